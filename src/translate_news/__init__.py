@@ -1,0 +1,37 @@
+"""translate-news: French news articles into English, faithfully and fast.
+
+Python API::
+
+    from translate_news import load_translator, translate_file, translate_text
+    translator = load_translator()          # load the model once
+    result = translate_file("article.txt", translator)
+    print(render(result, "text"))
+"""
+
+from .backends import Translator, load_translator
+from .document import Article, Paragraph, Sentence
+from .errors import TranslateNewsError
+from .options import ModelOptions, OutputOptions, TranslateOptions
+from .pipeline import Result, translate_article, translate_file, translate_text
+from .version import __version__
+from .writing import render, result_to_dict, write_atomic
+
+__all__ = [
+    "Article",
+    "ModelOptions",
+    "OutputOptions",
+    "Paragraph",
+    "Result",
+    "Sentence",
+    "TranslateNewsError",
+    "TranslateOptions",
+    "Translator",
+    "__version__",
+    "load_translator",
+    "render",
+    "result_to_dict",
+    "translate_article",
+    "translate_file",
+    "translate_text",
+    "write_atomic",
+]

@@ -1,0 +1,5 @@
+"""`python -m translate_news`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""The backend seam, and the batching rules every backend shares."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+MIN_OUTPUT_TOKENS = 10
+OUTPUT_TOKENS_PER_INPUT_TOKEN = 2
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Anything that turns model-ready French sentences into English ones, in order."""
+
+    name: str
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """Translate each sentence; the result has the same length and order."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens the model would see for `text` (end-of-sentence included)."""
+        ...
+
+    def provenance(self) -> dict[str, Any]:
+        """How results are made: {id, revision, backend, device, ...decoding settings}."""
+        ...
+
+
+def output_token_limit(input_tokens: int, model_limit: int) -> int:
+    """Most tokens a translation may have: enough for French -> English, never a runaway loop."""
+    return min(model_limit, OUTPUT_TOKENS_PER_INPUT_TOKEN * input_tokens + MIN_OUTPUT_TOKENS)
+
+
+def token_batches(lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
+    """Group indices into batches of at most `max_tokens` padded tokens, longest first.
+
+    Sorting by length keeps padding (wasted work) small; the longest batch comes first so a
+    memory problem shows up at once rather than at the end of a long run.
+    """
+    order = sorted(range(len(lengths)), key=lambda index: lengths[index], reverse=True)
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for index in order:
+        width = max(longest, lengths[index])
+        if current and width * (len(current) + 1) > max_tokens:
+            batches.append(current)
+            current, width = [], lengths[index]
+        current.append(index)
+        longest = width
+    if current:
+        batches.append(current)
+    return batches

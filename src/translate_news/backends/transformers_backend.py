@@ -1,0 +1,165 @@
+"""MarianMT through transformers and torch: the reference backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import DeviceError
+from ..models import ResolvedModel, load_marian, resolve_model
+from ..options import ModelOptions, TranslateOptions, available_cpus
+from ..version import __version__
+from .base import output_token_limit, token_batches
+
+
+def resolve_device(requested: str) -> str:
+    """`auto` -> `cuda` when torch sees a GPU, else `cpu`; a missing GPU is an error."""
+    import torch
+
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested == "cpu":
+        return "cpu"
+    if not torch.cuda.is_available():
+        raise DeviceError(
+            f"--device {requested}: no CUDA GPU is visible to torch", "use --device cpu or auto"
+        )
+    index = int(requested.split(":", 1)[1]) if ":" in requested else 0
+    if index >= torch.cuda.device_count():
+        raise DeviceError(
+            f"--device {requested}: only {torch.cuda.device_count()} CUDA device(s) exist",
+            "use --device cuda:0 or auto",
+        )
+    return f"cuda:{index}"
+
+
+class TransformersTranslator:
+    """Batched, length-sorted `generate` on a MarianMTModel (fp16 on CUDA, fp32 on CPU)."""
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        model: Any,
+        spec: ResolvedModel,
+        device: str,
+        options: TranslateOptions,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.model = model
+        self.spec = spec
+        self.device = device
+        self.options = options
+        config = model.generation_config
+        self.beams = options.beams or config.num_beams or 1
+        self.model_limit = min(model.config.max_position_embeddings, tokenizer.model_max_length)
+        self.pad_id = tokenizer.pad_token_id
+
+    @classmethod
+    def load(cls, model_options: ModelOptions, options: TranslateOptions) -> TransformersTranslator:
+        """Resolve, load and place the model on its device."""
+        import torch
+
+        spec = resolve_model(model_options.model, model_options.revision)
+        device = resolve_device(model_options.device)
+        if device == "cpu":
+            torch.set_num_threads(model_options.threads or available_cpus())
+        tokenizer, model = load_marian(spec)
+        dtype = torch.float16 if device.startswith("cuda") else torch.float32
+        model = model.to(device=device, dtype=dtype).eval()
+        return cls(tokenizer, model, spec, device, options)
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens, end-of-sentence included."""
+        return len(self.tokenizer(text).input_ids)
+
+    def provenance(self) -> dict[str, Any]:
+        """Model, backend, device and decoding settings behind every translation."""
+        return {
+            "id": self.spec.id,
+            "revision": self.spec.revision,
+            "backend": self.name,
+            "device": self.device,
+            "dtype": str(self.model.dtype).removeprefix("torch."),
+            "beams": self.beams,
+            "max_batch_tokens": self.options.max_batch_tokens,
+            "transformers": _package_version("transformers"),
+            "translate_news": __version__,
+        }
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """Translate in token-sized batches sorted by length; results in input order."""
+        if not sentences:
+            return []
+        token_ids = self.tokenizer(sentences).input_ids
+        results: list[str] = [""] * len(sentences)
+        for batch in token_batches([len(ids) for ids in token_ids], self.options.max_batch_tokens):
+            outputs = self._generate([token_ids[index] for index in batch])
+            for index, text in zip(batch, outputs, strict=True):
+                results[index] = text
+        return results
+
+    def _generate(self, batch_ids: list[list[int]]) -> list[str]:
+        import torch
+
+        width = max(len(ids) for ids in batch_ids)
+        input_ids = torch.full((len(batch_ids), width), self.pad_id, dtype=torch.long)
+        attention_mask = torch.zeros((len(batch_ids), width), dtype=torch.long)
+        for row, ids in enumerate(batch_ids):
+            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            attention_mask[row, : len(ids)] = 1
+        shortest, longest = self._output_bounds([len(ids) for ids in batch_ids])
+        bounds = _LengthBounds(shortest, longest, self.beams, self.model.config.eos_token_id)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=input_ids.to(self.device),
+                attention_mask=attention_mask.to(self.device),
+                num_beams=self.beams,
+                # For an encoder-decoder model max_length counts decoder tokens, start included;
+                # passing max_new_tokens instead makes transformers warn about the config's 512.
+                max_length=max(longest) + 2,
+                logits_processor=[bounds],
+            )
+        return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+
+    def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
+        """(fewest, most) output tokens per sentence, end-of-sentence excluded.
+
+        Each sentence gets its own bound, so that a batch gives exactly what translating each
+        sentence alone gives. Benchmarks override this to force output lengths.
+        """
+        return [0] * len(input_lengths), [
+            output_token_limit(length, self.model_limit) for length in input_lengths
+        ]
+
+
+class _LengthBounds:
+    """Logits processor: no </s> before a row's minimum, only </s> once it reaches its maximum."""
+
+    def __init__(self, shortest: list[int], longest: list[int], beams: int, eos_id: int) -> None:
+        import torch
+
+        self.shortest = torch.tensor(shortest).repeat_interleave(beams)
+        self.longest = torch.tensor(longest).repeat_interleave(beams)
+        self.eos_id = eos_id
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        produced = input_ids.shape[1] - 1  # the decoder start token is not output
+        too_short = (self.shortest > produced).to(scores.device)
+        scores[too_short, self.eos_id] = -torch.inf
+        must_end = (self.longest <= produced).to(scores.device)
+        if must_end.any():
+            scores[must_end] = -torch.inf
+            scores[must_end, self.eos_id] = 0.0
+        return scores
+
+
+def _package_version(name: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover
+        return None

@@ -1,0 +1,178 @@
+"""Typer command line: parse -> options -> run -> render. The single error boundary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import TranslateNewsError, UsageError
+from .options import ModelOptions, OutputOptions, TranslateOptions
+from .version import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Translate French news articles into English (MarianMT opus-mt-fr-en).",
+)
+
+
+class Format(str, Enum):
+    """Output formats."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _fail(error: TranslateNewsError) -> typer.Exit:
+    typer.echo(f"translate-news: error: {error.one_line()}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"translate-news {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def translate(
+    input_path: Annotated[
+        Optional[str],  # noqa: UP045 - Typer needs Optional on Python 3.10
+        typer.Argument(metavar="INPUT", help="French article: a text file, or - for stdin."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = Format.text,
+    model: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--model", "-m", help="Alias from models.txt, hub id, or local folder."),
+    ] = None,
+    revision: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Hub revision (default: the one pinned in models.txt)."),
+    ] = None,
+    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
+    beams: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Beam size (default: the model's own, 4); 1 = greedy, fastest."),
+    ] = None,
+    threads: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="CPU threads (default: all available)."),
+    ] = None,
+    batch_tokens: Annotated[
+        int, typer.Option(help="Padded source tokens per batch.")
+    ] = TranslateOptions.max_batch_tokens,
+    list_models: Annotated[
+        bool, typer.Option("--list-models", help="List the models in models.txt and exit.")
+    ] = False,
+    download: Annotated[
+        bool,
+        typer.Option(
+            "--download", help="Download the model (see --model) for offline use and exit."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Report timing and model.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
+) -> None:
+    """Translate a French news article (INPUT, or - for stdin) into English."""
+    try:
+        model_options = ModelOptions(model=model, revision=revision, device=device, threads=threads)
+        if list_models:
+            _list_models()
+            return
+        if download:
+            _download(model_options)
+            return
+        if input_path is None:
+            raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
+        translate_options = TranslateOptions(beams=beams, max_batch_tokens=batch_tokens)
+        output_options = OutputOptions(format=output_format.value)
+        _translate_one(
+            input_path, output, model_options, translate_options, output_options, verbose
+        )
+    except TranslateNewsError as error:
+        raise _fail(error) from None
+    except KeyboardInterrupt:
+        typer.echo("translate-news: interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+def _translate_one(
+    input_path: str,
+    output: Path | None,
+    model_options: ModelOptions,
+    translate_options: TranslateOptions,
+    output_options: OutputOptions,
+    verbose: bool,
+) -> None:
+    from .backends import load_translator
+    from .pipeline import translate_text
+    from .reading import read_input
+    from .writing import render, write_atomic
+
+    started = time.perf_counter()
+    text = read_input(input_path)  # bad input fails before the model loads
+    translator = load_translator(model_options, translate_options)
+    loaded = time.perf_counter()
+    result = translate_text(
+        text, translator, source=input_path, translate_options=translate_options
+    )
+    rendered = render(result, output_options.format)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        protected = [] if input_path == "-" else [Path(input_path)]
+        write_atomic(output, rendered, protected)
+    if verbose:
+        units = list(result.article.units())
+        translated = sum(unit.status == "translated" for unit in units)
+        model = result.model
+        typer.echo(
+            f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
+            f"with {model['id']}@{model['revision']} ({model['backend']}, {model['device']}, "
+            f"beams {model['beams']}); model load {loaded - started:.1f} s, "
+            f"translation {time.perf_counter() - loaded:.1f} s",
+            err=True,
+        )
+
+
+def _list_models() -> None:
+    from .models import is_cached, load_registry
+
+    for index, entry in enumerate(load_registry()):
+        default = " (default)" if index == 0 else ""
+        cached = "cached" if is_cached(entry.hub_id, entry.revision) else "not downloaded"
+        typer.echo(
+            f"{entry.alias}\t{entry.hub_id}\t{entry.revision}\t{cached}\t{entry.purpose}{default}"
+        )
+
+
+def _download(model_options: ModelOptions) -> None:
+    from .models import load_marian, resolve_model
+
+    spec = resolve_model(model_options.model, model_options.revision)
+    load_marian(spec)
+    typer.echo(f"translate-news: {spec.describe()} is ready for offline use")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,50 @@
+"""The one data model every stage shares: Article -> Paragraph -> Sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["translated", "kept", "skipped"]
+
+
+@dataclass
+class Sentence:
+    """A unit of translation. `source` is the exact input text of the sentence."""
+
+    id: int
+    source: str
+    target: str | None = None
+    status: Status = "translated"
+
+    def output_text(self) -> str:
+        """What the English output shows for this sentence."""
+        return self.target if self.target is not None else self.source
+
+
+@dataclass
+class Paragraph:
+    """A line of the input; `blank_lines_before` keeps the input's layout."""
+
+    sentences: list[Sentence]
+    blank_lines_before: int = 0
+
+
+@dataclass
+class Article:
+    """A headline (optional) and its paragraphs, in reading order."""
+
+    title: Sentence | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    def sentences(self) -> Iterator[Sentence]:
+        """Every body sentence in reading order (the title excluded)."""
+        for paragraph in self.paragraphs:
+            yield from paragraph.sentences
+
+    def units(self) -> Iterator[Sentence]:
+        """The title (if any) then every body sentence: everything that gets translated."""
+        if self.title is not None:
+            yield self.title
+        yield from self.sentences()

@@ -1,0 +1,41 @@
+"""Typed errors. Each message says what happened and how to fix it, on one line."""
+
+from __future__ import annotations
+
+
+class TranslateNewsError(Exception):
+    """Base class: a failure the user can act on. The CLI prints it on one line."""
+
+    exit_code = 1
+
+    def __init__(self, what: str, fix: str | None = None) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """The message as printed by the CLI: `what; fix: ...`."""
+        text = self.what if self.fix is None else f"{self.what}; fix: {self.fix}"
+        return " ".join(text.split())
+
+
+class InputError(TranslateNewsError):
+    """An input cannot be read as French text (missing, binary, empty, undecodable)."""
+
+
+class ModelUnavailableError(TranslateNewsError):
+    """The model is neither cached nor downloadable, or a local folder is not a model."""
+
+
+class DeviceError(TranslateNewsError):
+    """The requested device does not exist on this machine."""
+
+
+class OutputError(TranslateNewsError):
+    """The output cannot be written (or would overwrite an input)."""
+
+
+class UsageError(TranslateNewsError):
+    """Options that contradict each other or are out of range."""
+
+    exit_code = 2

@@ -1,0 +1,142 @@
+"""The models.txt registry, model resolution (alias, hub id, local folder) and loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelUnavailableError, UsageError
+
+REGISTRY_NAME = "models.txt"
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One line of models.txt."""
+
+    alias: str
+    hub_id: str
+    revision: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """Where the weights come from: a hub id at a revision, or a local folder."""
+
+    id: str  # hub id, or the absolute path of a local folder
+    revision: str | None  # None for a local folder
+    is_local: bool
+
+    def describe(self) -> str:
+        """`id@revision`, or the folder path."""
+        return self.id if self.is_local else f"{self.id}@{self.revision}"
+
+
+def registry_path() -> Path:
+    """models.txt: packaged next to this module in a wheel, at the repo root in a checkout."""
+    here = Path(__file__).resolve()
+    for candidate in (here.with_name(REGISTRY_NAME), here.parents[2] / REGISTRY_NAME):
+        if candidate.is_file():
+            return candidate
+    raise ModelUnavailableError(
+        f"{REGISTRY_NAME} not found next to {here.parent}", "reinstall translate-news"
+    )
+
+
+def parse_registry(text: str) -> list[ModelEntry]:
+    """Parse models.txt: `alias hub-id revision purpose...`, `#` starts a comment."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        fields = line.split(None, 3)
+        if len(fields) < 3:
+            raise ModelUnavailableError(
+                f"{REGISTRY_NAME} line {number} needs `alias hub-id revision purpose`: {raw!r}",
+                f"fix that line of {REGISTRY_NAME}",
+            )
+        purpose = fields[3] if len(fields) == 4 else ""
+        entries.append(ModelEntry(fields[0], fields[1], fields[2], purpose))
+    if not entries:
+        raise ModelUnavailableError(f"{REGISTRY_NAME} lists no model", "add a model line to it")
+    return entries
+
+
+def load_registry(path: Path | None = None) -> list[ModelEntry]:
+    """The models the project uses, in file order; the first is the default."""
+    path = path or registry_path()
+    return parse_registry(path.read_text(encoding="utf-8"))
+
+
+def resolve_model(
+    name: str | None, revision: str | None = None, registry: list[ModelEntry] | None = None
+) -> ResolvedModel:
+    """Turn `--model` (alias, hub id or folder; None = default) into a ResolvedModel."""
+    entries = registry if registry is not None else load_registry()
+    if name is None:
+        name = entries[0].alias
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        if revision is not None:
+            raise UsageError(
+                f"--revision {revision} makes no sense with the local folder {name}",
+                "drop --revision or pass a hub id",
+            )
+        return ResolvedModel(str(folder.resolve()), None, True)
+    for entry in entries:
+        if name in (entry.alias, entry.hub_id):
+            return ResolvedModel(entry.hub_id, revision or entry.revision, False)
+    if name.count("/") == 1 and not name.startswith((".", "/", "~")):
+        return ResolvedModel(name, revision or "main", False)
+    aliases = ", ".join(entry.alias for entry in entries)
+    raise ModelUnavailableError(
+        f"model {name!r} is not an alias ({aliases}), a hub id (owner/name) or an existing folder",
+        "pass one of those to --model; `translate-news --list-models` lists the aliases",
+    )
+
+
+def _unavailable(spec: ResolvedModel, cause: BaseException) -> ModelUnavailableError:
+    if spec.is_local:
+        return ModelUnavailableError(
+            f"{spec.id} is not a MarianMT model folder ({type(cause).__name__})",
+            "pass a folder with config.json, weights, source.spm, target.spm and vocab.json",
+        )
+    return ModelUnavailableError(
+        f"model {spec.describe()} is not in the Hugging Face cache and could not be downloaded",
+        f"connect to the internet and run `translate-news --download --model {spec.id}` once "
+        "(set HF_HOME to choose the cache; unset HF_HUB_OFFLINE), or pass --model /path/to/folder",
+    )
+
+
+def load_marian(spec: ResolvedModel) -> tuple[Any, Any]:
+    """Load (tokenizer, model) with `from_pretrained`: HF cache first, hub download if allowed.
+
+    huggingface_hub honours HF_HOME and HF_HUB_OFFLINE and shows a progress bar while downloading.
+    """
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    kwargs: dict[str, Any] = {} if spec.is_local else {"revision": spec.revision}
+    # transformers' own "Loading weights" bar is noise; hub download bars are huggingface_hub's.
+    bar_was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        tokenizer = MarianTokenizer.from_pretrained(spec.id, **kwargs)
+        model = MarianMTModel.from_pretrained(spec.id, **kwargs)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise _unavailable(spec, error) from error
+    finally:
+        if bar_was_enabled:
+            transformers_logging.enable_progress_bar()
+    return tokenizer, model
+
+
+def is_cached(hub_id: str, revision: str) -> bool:
+    """Whether the model's config is in the local Hugging Face cache (no network)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(hub_id, "config.json", revision=revision)
+    return isinstance(found, str)

@@ -1,0 +1,78 @@
+"""Frozen option objects passed down from the CLI or the Python API."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import UsageError
+
+OutputFormat = Literal["text", "markdown", "json"]
+OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects affinity masks and containers)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS/Windows
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """What to load and where: fixed for the life of a loaded translator."""
+
+    model: str | None = None  # alias from models.txt, hub id or local folder; None = default
+    revision: str | None = None  # None = the revision pinned in models.txt (or "main")
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    threads: int | None = None  # CPU threads; None = all CPUs available to this process
+
+    def __post_init__(self) -> None:
+        if self.threads is not None and self.threads < 1:
+            raise UsageError(
+                f"--threads must be at least 1, got {self.threads}", "pass --threads 1 or more"
+            )
+        device = self.device.strip().lower()
+        valid = device in ("auto", "cpu", "cuda") or (
+            device.startswith("cuda:") and device[5:].isdigit()
+        )
+        if not valid:
+            raise UsageError(
+                f"unknown device {self.device!r}", "use --device auto, cpu, cuda or cuda:N"
+            )
+        object.__setattr__(self, "device", device)
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """How to decode: may change between calls on the same translator."""
+
+    beams: int | None = None  # None = the model's generation config (4 for opus-mt)
+    max_batch_tokens: int = 2048  # padded source tokens per batch
+    max_sentence_tokens: int = 250  # longer sentences are split at clause boundaries
+
+    def __post_init__(self) -> None:
+        if self.beams is not None and self.beams < 1:
+            raise UsageError(
+                f"--beams must be at least 1, got {self.beams}", "pass --beams 1 (greedy) or more"
+            )
+        if self.max_batch_tokens < 16:
+            raise UsageError(
+                f"--batch-tokens must be at least 16, got {self.max_batch_tokens}",
+                "pass --batch-tokens 2048",
+            )
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """How to render and where to write."""
+
+    format: OutputFormat = "text"
+
+    def __post_init__(self) -> None:
+        if self.format not in OUTPUT_FORMATS:
+            raise UsageError(
+                f"unknown format {self.format!r}", "use --format text, markdown or json"
+            )

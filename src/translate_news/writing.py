@@ -1,0 +1,132 @@
+"""Renderers (text, markdown, json) and atomic file output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .document import Article, Paragraph, Sentence
+from .errors import OutputError
+from .options import OutputFormat
+from .pipeline import Result
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    return " ".join(sentence.output_text() for sentence in paragraph.sentences)
+
+
+def _layout(article: Article, title: str | None, paragraphs: Iterable[str], gap: int | None) -> str:
+    """Join title and paragraphs; `gap=None` keeps the input's blank lines."""
+    blocks = [] if title is None else [title]
+    for paragraph, text in zip(article.paragraphs, paragraphs, strict=True):
+        blanks = paragraph.blank_lines_before if gap is None else gap
+        blocks.append("\n" * blanks + text if blocks else text)
+    return "\n".join(blocks) + "\n"
+
+
+def render_text(result: Result) -> str:
+    """English text in the input's layout: headline, then paragraphs."""
+    article = result.article
+    title = article.title.output_text() if article.title else None
+    return _layout(article, title, (_paragraph_text(p) for p in article.paragraphs), None)
+
+
+def render_markdown(result: Result) -> str:
+    """Markdown: `# headline`, then one paragraph per input paragraph."""
+    article = result.article
+    title = f"# {_escape_markdown(article.title.output_text())}" if article.title else None
+    texts = (_escape_markdown(_paragraph_text(p)) for p in article.paragraphs)
+    return _layout(article, title, texts, 1)
+
+
+_MARKDOWN_BLOCK_START = re.compile(r"^(#|[-+*>]\s|\d+[.)]\s)")
+
+
+def _escape_markdown(text: str) -> str:
+    """A paragraph that would read as a heading or a list item is escaped."""
+    return "\\" + text if _MARKDOWN_BLOCK_START.match(text) else text
+
+
+def _sentence_json(sentence: Sentence) -> dict[str, Any]:
+    return {
+        "id": sentence.id,
+        "source": sentence.source,
+        "target": sentence.target,
+        "status": sentence.status,
+    }
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The JSON contract of DESIGN.md: source, model, title, paragraphs."""
+    article = result.article
+    title = article.title
+    return {
+        "source": result.source,
+        "model": result.model,
+        "title": None if title is None else {"source": title.source, "target": title.target},
+        "paragraphs": [[_sentence_json(s) for s in p.sentences] for p in article.paragraphs],
+    }
+
+
+def render_json(result: Result) -> str:
+    """One JSON object per article (UTF-8, not ASCII-escaped)."""
+    return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+
+
+def render(result: Result, output_format: OutputFormat) -> str:
+    """Render a result in the chosen format."""
+    return RENDERERS[output_format](result)
+
+
+def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
+    """Write `text` to `path` via a temporary file in the same folder, fsync, then rename.
+
+    Refuses to write over any of the `protected` paths (the inputs).
+    """
+    for input_path in protected:
+        if _same_file(path, input_path):
+            raise OutputError(
+                f"{path}: is the input file; refusing to overwrite it", "choose another -o path"
+            )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: folder {folder} does not exist", "create it first")
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed, not closed, on success
+        "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o666 & ~_current_umask())
+        os.replace(handle.name, path)
+    except OSError as error:
+        Path(handle.name).unlink(missing_ok=True)
+        raise OutputError(
+            f"{path}: cannot be written ({error.strerror})", "check the folder's permissions"
+        ) from error
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,93 @@
+"""Shared fixtures: an offline Hugging Face cache holding a tiny Marian model under the real id."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# huggingface_hub reads these when it is first imported: set them before anything imports it.
+_HF_HOME = Path(tempfile.mkdtemp(prefix="translate-news-hf-"))
+os.environ["HF_HOME"] = str(_HF_HOME)
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.pop("HF_HUB_CACHE", None)
+os.environ.pop("TRANSFORMERS_CACHE", None)
+
+import pytest  # noqa: E402
+
+from translate_news.document import Article  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sco_summit_fr.txt"
+DEFAULT_ID = "Helsinki-NLP/opus-mt-fr-en"
+
+
+class FakeTranslator:
+    """Same seam as the real backends: marks each sentence so outputs are exact."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        self.calls.append(list(sentences))
+        return [f"EN<{sentence}>" for sentence in sentences]
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def provenance(self) -> dict[str, object]:
+        return {
+            "id": "fake/model",
+            "revision": "main",
+            "backend": "fake",
+            "device": "cpu",
+            "beams": 1,
+        }
+
+
+@pytest.fixture
+def fake_translator() -> FakeTranslator:
+    return FakeTranslator()
+
+
+@pytest.fixture
+def use_fake(monkeypatch: pytest.MonkeyPatch, fake_translator: FakeTranslator) -> FakeTranslator:
+    """Make every load_translator call (CLI included) return the fake."""
+    import translate_news.backends as backends
+
+    monkeypatch.setattr(backends, "load_translator", lambda *args, **kwargs: fake_translator)
+    return fake_translator
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random-weight MarianMT model, built from tests/data, also cached as the real id."""
+    from translate_news.testing import build_marian_model, install_in_hf_cache
+
+    french = (DATA / "train.fr").read_text(encoding="utf-8").splitlines()
+    english = (DATA / "train.en").read_text(encoding="utf-8").splitlines()
+    folder = build_marian_model(tmp_path_factory.mktemp("tiny") / "opus-mt-tiny", french, english)
+    install_in_hf_cache(folder, _HF_HOME, DEFAULT_ID)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_translator(tiny_model_dir: Path):
+    """The tiny model loaded through the default id, greedy, on CPU."""
+    from translate_news import ModelOptions, TranslateOptions, load_translator
+
+    return load_translator(ModelOptions(device="cpu", threads=1), TranslateOptions(beams=1))
+
+
+def all_sources(article: Article) -> list[str]:
+    return [sentence.source for sentence in article.sentences()]
+
+
+def newstest_lines(name: str = "newstest2014.fra") -> list[str]:
+    path = SHARED / name
+    if not path.exists():  # pragma: no cover - shared data is part of every checkout here
+        pytest.skip(f"{path} not available")
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

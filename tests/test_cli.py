@@ -1,0 +1,133 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE
+from translate_news.cli import app
+
+runner = CliRunner()
+ARTICLE = "Titre du jour\n\nM. Dupont est venu. Il est reparti.\n0\n"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_translates_a_file_to_stdout(tmp_path: Path, use_fake) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE.encode("cp1252"))
+    result = runner.invoke(app, [str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "EN<Titre du jour>\n\nEN<M. Dupont est venu.> EN<Il est reparti.>\n0\n"
+
+
+def test_reads_stdin(use_fake) -> None:
+    result = runner.invoke(app, ["-", "--format", "json"], input="Bonjour. Au revoir.\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == "-"
+    assert data["title"] is None
+    assert data["paragraphs"] == [
+        [
+            {"id": 1, "source": "Bonjour.", "target": "EN<Bonjour.>", "status": "translated"},
+            {"id": 2, "source": "Au revoir.", "target": "EN<Au revoir.>", "status": "translated"},
+        ]
+    ]
+
+
+def test_output_file_is_written_and_input_is_protected(tmp_path: Path, use_fake) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE.encode())
+    out = tmp_path / "a.md"
+    result = runner.invoke(app, [str(path), "-o", str(out), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert (
+        out.read_text()
+        == "# EN<Titre du jour>\n\nEN<M. Dupont est venu.> EN<Il est reparti.>\n\n0\n"
+    )
+    assert result.stdout == ""
+    refused = runner.invoke(app, [str(path), "-o", str(path)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"translate-news: error: {path}: is the input file; refusing to overwrite it; "
+        "fix: choose another -o path\n"
+    )
+    assert path.read_text() == ARTICLE
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_bad_inputs_get_one_line_and_exit_1(tmp_path: Path, use_fake) -> None:
+    cases = {
+        tmp_path / "missing.txt": "no such file; fix: check the path",
+        _write(
+            tmp_path, "empty.txt", b""
+        ): "input is empty; fix: pass a file that contains an article",
+        _write(
+            tmp_path, "img.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+        ): "looks like a binary file",
+    }
+    for path, message in cases.items():
+        result = runner.invoke(app, [str(path)])
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"translate-news: error: {path}: {message}")
+        assert result.stderr.count("\n") == 1
+
+
+def test_usage_errors_exit_2(use_fake) -> None:
+    assert runner.invoke(app, []).exit_code == 2
+    assert runner.invoke(app, [str(EXAMPLE), "--format", "pdf"]).exit_code == 2
+    result = runner.invoke(app, [str(EXAMPLE), "--beams", "0"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate-news: error: --beams must be at least 1, got 0; "
+        "fix: pass --beams 1 (greedy) or more\n"
+    )
+    result = runner.invoke(app, [str(EXAMPLE), "--device", "tpu"])
+    assert result.exit_code == 2
+    assert "unknown device 'tpu'" in result.stderr
+
+
+def test_unavailable_model_is_one_clear_line(tmp_path: Path) -> None:
+    env = {**os.environ, "HF_HOME": str(tmp_path / "empty-cache"), "HF_HUB_OFFLINE": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "translate_news", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert completed.stderr == (
+        "translate-news: error: model Helsinki-NLP/opus-mt-fr-en@main is not in the Hugging Face "
+        "cache and could not be downloaded; fix: connect to the internet and run "
+        "`translate-news --download --model Helsinki-NLP/opus-mt-fr-en` once (set HF_HOME to "
+        "choose the cache; unset HF_HUB_OFFLINE), or pass --model /path/to/folder\n"
+    )
+
+
+def test_help_is_instant_and_does_not_import_torch() -> None:
+    code = (
+        "import sys\nfrom translate_news.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'sentencepiece') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in completed.stdout
+    assert "--beams" in completed.stdout
+
+
+def test_list_models(tiny_model_dir) -> None:
+    result = runner.invoke(app, ["--list-models"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("fr-en\tHelsinki-NLP/opus-mt-fr-en\tmain\tcached\t")
+    assert result.stdout.rstrip().endswith("(default)")

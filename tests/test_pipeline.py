@@ -1,0 +1,56 @@
+from conftest import EXAMPLE, FakeTranslator, newstest_lines
+from translate_news import render, result_to_dict, translate_file, translate_text
+from translate_news.normalize import to_model_input, to_reader_output
+
+
+def test_identical_sentences_are_translated_once(fake_translator: FakeTranslator) -> None:
+    result = translate_text("Titre\nLa pluie. Le vent.\n\nLa pluie.", fake_translator)
+    assert fake_translator.calls == [["Titre", "La pluie.", "Le vent."]]
+    assert render(result, "text") == "EN<Titre>\nEN<La pluie.> EN<Le vent.>\n\nEN<La pluie.>\n"
+
+
+def test_text_keeps_layout_and_passes_numbers_through(fake_translator: FakeTranslator) -> None:
+    text = "Titre\n\nUn.\nDeux. Trois.\n\n\n0\n– 12 –\n"
+    result = translate_text(text, fake_translator)
+    assert render(result, "text") == ("EN<Titre>\n\nEN<Un.>\nEN<Deux.> EN<Trois.>\n\n\n0\n– 12 –\n")
+    assert render(result, "markdown") == (
+        "# EN<Titre>\n\nEN<Un.>\n\nEN<Deux.> EN<Trois.>\n\n0\n\n– 12 –\n"
+    )
+
+
+def test_json_contract_on_the_example(fake_translator: FakeTranslator) -> None:
+    result = translate_file(EXAMPLE, fake_translator)
+    data = result_to_dict(result)
+    assert data["source"] == str(EXAMPLE)
+    assert {"id", "revision", "backend", "device"} <= set(data["model"])
+    assert data["title"]["source"].startswith("Le renforcement")
+    assert data["title"]["target"] == f"EN<{data['title']['source']}>"
+    sentences = [s for paragraph in data["paragraphs"] for s in paragraph]
+    assert [s["id"] for s in sentences] == list(range(1, len(sentences) + 1))
+    for sentence in sentences:
+        assert set(sentence) == {"id", "source", "target", "status"}
+        if sentence["status"] == "kept":
+            assert sentence["target"] is None
+        else:
+            assert sentence["status"] == "translated" and sentence["target"]
+    text = EXAMPLE.read_text(encoding="utf-8")
+    joined = " ".join([data["title"]["source"], *(s["source"] for s in sentences)])
+    assert joined.split() == text.split()
+    assert len(data["paragraphs"]) == 16
+
+
+def test_newstest_alignment(fake_translator: FakeTranslator) -> None:
+    lines = newstest_lines()[:300]
+    paragraphs = [lines[i : i + 5] for i in range(0, len(lines), 5)]
+    text = "Revue de presse\n\n" + "\n\n".join(" ".join(p) for p in paragraphs)
+    data = result_to_dict(translate_text(text, fake_translator))
+    assert len(data["paragraphs"]) == len(paragraphs)
+    ids = [s["id"] for paragraph in data["paragraphs"] for s in paragraph]
+    assert ids == list(range(1, len(ids) + 1))
+    for lines_in, sentences in zip(paragraphs, data["paragraphs"], strict=True):
+        sources = [s["source"] for s in sentences]
+        # each sentence exactly once, in order, nothing added or lost
+        assert "".join("".join(sources).split()) == "".join("".join(lines_in).split())
+        for s in sentences:  # each target is the translation of its own source
+            expected = to_reader_output(f"EN<{to_model_input(s['source'])}>", s["source"])
+            assert s["target"] == expected

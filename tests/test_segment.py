@@ -1,0 +1,155 @@
+import random
+import re
+
+import pytest
+
+from conftest import EXAMPLE, all_sources, newstest_lines
+from translate_news.reading import read_input
+from translate_news.segment import parse_article, split_long, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "M. Dupont et Mme Durand sont venus. Ils sont repartis.",
+            ["M. Dupont et Mme Durand sont venus.", "Ils sont repartis."],
+        ),
+        (
+            "Rome fut fondée en 753 av. J.-C. selon la légende. Le taux est de 3,5 % cette année.",
+            [
+                "Rome fut fondée en 753 av. J.-C. selon la légende.",
+                "Le taux est de 3,5 % cette année.",
+            ],
+        ),
+        (
+            "J. K. Rowling a écrit un livre. Il se vend bien.",
+            ["J. K. Rowling a écrit un livre.", "Il se vend bien."],
+        ),
+        (
+            "Il a dit : « C'est fini. » Puis il est parti.",
+            ["Il a dit : « C'est fini. »", "Puis il est parti."],
+        ),
+        (
+            '"Une base existe déjà pour cela. La structure continue", a souligné le président.',
+            [
+                '"Une base existe déjà pour cela.',
+                'La structure continue", a souligné le président.',
+            ],
+        ),
+        (
+            "BICHKEK, 16 août - RIA Novosti. Les Etats de l'OCS doivent renforcer la sécurité.",
+            [
+                "BICHKEK, 16 août - RIA Novosti.",
+                "Les Etats de l'OCS doivent renforcer la sécurité.",
+            ],
+        ),
+        (
+            "« Que faire ? » s'est-il demandé. Personne n'a répondu.",
+            ["« Que faire ? » s'est-il demandé.", "Personne n'a répondu."],
+        ),
+    ],
+)
+def test_french_sentence_splitting(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_example_article_structure() -> None:
+    text = read_input(EXAMPLE)
+    article = parse_article(text)
+    assert article.title is not None
+    assert article.title.source.startswith("Le renforcement de la sécurité")
+    assert len(article.paragraphs) == 16  # every non-empty line after the headline
+    ids = [s.id for s in article.sentences()]
+    assert ids == list(range(1, len(ids) + 1))
+    zero = [s for s in article.sentences() if s.source == "0"]
+    assert len(zero) == 1 and zero[0].status == "kept"
+    # Nothing lost: the words of the input, in order, are the words of title + sources.
+    words = " ".join([article.title.source, *all_sources(article)]).split()
+    assert words == text.split()
+
+
+def _paragraphs_from_lines(lines: list[str], seed: int = 0) -> list[list[str]]:
+    """3-8 lines a paragraph; a line without final punctuation (headline) stands alone."""
+    rng = random.Random(seed)
+    paragraphs: list[list[str]] = []
+    index = 0
+    while index < len(lines):
+        size, chunk = rng.randint(3, 8), []
+        while index < len(lines) and len(chunk) < size:
+            line = lines[index]
+            index += 1
+            if not re.search(r"[.!?…»\"')]\s*$", line):
+                if chunk:
+                    paragraphs.append(chunk)
+                paragraphs.append([line])
+                chunk = []
+                break
+            chunk.append(line)
+        if chunk:
+            paragraphs.append(chunk)
+    return paragraphs
+
+
+def test_splitter_recovers_newstest_line_boundaries() -> None:
+    paragraphs = _paragraphs_from_lines(newstest_lines())
+    true_positive = false_positive = false_negative = 0
+    for lines in paragraphs:
+        text = " ".join(lines)
+        gold, offset = set(), 0
+        for line in lines[:-1]:
+            offset += len(line) + 1
+            gold.add(offset)
+        predicted, offset = set(), 0
+        pieces = split_sentences(text)
+        assert "".join("".join(pieces).split()) == "".join(text.split())  # nothing lost
+        for piece in pieces[:-1]:
+            offset = text.index(piece, offset) + len(piece)
+            while offset < len(text) and text[offset] == " ":
+                offset += 1
+            predicted.add(offset)
+        true_positive += len(gold & predicted)
+        false_positive += len(predicted - gold)
+        false_negative += len(gold - predicted)
+    precision = true_positive / (true_positive + false_positive)
+    recall = true_positive / (true_positive + false_negative)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"newstest2014 sentence boundaries: P={precision:.4f} R={recall:.4f} F1={f1:.4f}")
+    assert f1 >= 0.99
+
+
+def test_long_sentences_are_split_at_clauses_never_truncated() -> None:
+    clause = "le gouvernement a annoncé de nouvelles mesures pour les régions touchées"
+    sentence = "; ".join([clause] * 12) + "."
+
+    def count(text: str) -> int:
+        return len(text.split())
+
+    pieces = split_long(sentence, count, 40)
+    assert all(count(piece) <= 40 for piece in pieces)
+    assert " ".join(pieces) == sentence
+    assert all(piece.endswith((";", ".")) for piece in pieces)
+
+
+def test_long_sentence_without_spaces_is_cut_not_dropped() -> None:
+    blob = "x" * 100
+    pieces = split_long(blob, len, 30)
+    assert "".join(pieces) == blob
+    assert all(len(piece) <= 30 for piece in pieces)
+
+
+def test_parse_article_splits_long_sentences_with_stable_ids() -> None:
+    long = ", ".join(["une phrase assez longue"] * 30) + "."
+    article = parse_article(
+        f"Titre\n{long}\nFin.", count_tokens=lambda t: len(t.split()), max_tokens=20
+    )
+    sources = all_sources(article)
+    assert len(sources) > 2 and sources[-1] == "Fin."
+    assert " ".join(sources[:-1]) == long
+    assert [s.id for s in article.sentences()] == list(range(1, len(sources) + 1))
+
+
+def test_single_line_input_has_no_title() -> None:
+    article = parse_article("Bonjour. Au revoir.")
+    assert article.title is None
+    assert all_sources(article) == ["Bonjour.", "Au revoir."]
