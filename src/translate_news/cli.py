@@ -71,7 +71,7 @@ def translate(
         typer.Option(help="CPU threads (default: all available)."),
     ] = None,
     batch_tokens: Annotated[
-        int, typer.Option(help="Padded source tokens per batch.")
+        int, typer.Option(help="Padded source tokens x beams per batch.")
     ] = TranslateOptions.max_batch_tokens,
     list_models: Annotated[
         bool, typer.Option("--list-models", help="List the models in models.txt and exit.")

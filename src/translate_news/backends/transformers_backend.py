@@ -93,7 +93,9 @@ class TransformersTranslator:
             return []
         token_ids = self.tokenizer(sentences).input_ids
         results: list[str] = [""] * len(sentences)
-        for batch in token_batches([len(ids) for ids in token_ids], self.options.max_batch_tokens):
+        # Beam search decodes `beams` hypotheses per sentence: the budget counts them all.
+        budget = max(1, self.options.max_batch_tokens // self.beams)
+        for batch in token_batches([len(ids) for ids in token_ids], budget):
             outputs = self._generate([token_ids[index] for index in batch])
             for index, text in zip(batch, outputs, strict=True):
                 results[index] = text
