@@ -132,8 +132,10 @@ def main() -> None:
                 "--sentences", str(args.sentences), "--threads", str(args.threads),
                 "--batch-tokens", str(args.batch_tokens),
             ]  # fmt: skip
-            output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-            results.append(json.loads(output.strip().splitlines()[-1]))
+            child = subprocess.run(command, capture_output=True, text=True, check=False)
+            if child.returncode != 0:
+                sys.exit(f"row {row} failed:\n{child.stderr}")
+            results.append(json.loads(child.stdout.strip().splitlines()[-1]))
             print(f"  done {row}: {results[-1]['tokens_per_s']:.1f} tokens/s", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -153,3 +153,11 @@ def test_single_line_input_has_no_title() -> None:
     article = parse_article("Bonjour. Au revoir.")
     assert article.title is None
     assert all_sources(article) == ["Bonjour.", "Au revoir."]
+
+
+def test_a_headline_too_long_for_the_model_is_a_paragraph() -> None:
+    text = "Un titre de dix mots qui ne finit jamais vraiment ici\nSuite."
+    article = parse_article(text, count_tokens=lambda t: len(t.split()), max_tokens=5)
+    assert article.title is None
+    assert [s.source for s in article.sentences()][-1] == "Suite."
+    assert " ".join(s.source for s in article.sentences()).split() == text.split()

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, newstest_lines
@@ -92,3 +94,16 @@ def test_cli_default_model_from_cache(tiny_model_dir) -> None:
     # same layout: blank lines where the input has them, "0" passed through
     assert [line == "" for line in lines[:-1]] == [line == "" for line in source_lines]
     assert lines[source_lines.index("0")] == "0"
+
+
+def test_missing_gpu_is_one_clear_line(tiny_model_dir) -> None:
+    import torch
+
+    if torch.cuda.is_available():  # pragma: no cover - CPU machines only
+        pytest.skip("this machine has a GPU")
+    result = runner.invoke(app, [str(EXAMPLE), "--device", "cuda:1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "translate-news: error: --device cuda:1: no CUDA GPU is visible to torch; "
+        "fix: use --device cpu or auto\n"
+    )

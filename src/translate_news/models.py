@@ -75,17 +75,16 @@ def resolve_model(
     name: str | None, revision: str | None = None, registry: list[ModelEntry] | None = None
 ) -> ResolvedModel:
     """Turn `--model` (alias, hub id or folder; None = default) into a ResolvedModel."""
-    entries = registry if registry is not None else load_registry()
-    if name is None:
-        name = entries[0].alias
-    folder = Path(name).expanduser()
-    if folder.is_dir():
+    if name is not None and Path(name).expanduser().is_dir():
         if revision is not None:
             raise UsageError(
                 f"--revision {revision} makes no sense with the local folder {name}",
                 "drop --revision or pass a hub id",
             )
-        return ResolvedModel(str(folder.resolve()), None, True)
+        return ResolvedModel(str(Path(name).expanduser().resolve()), None, True)
+    entries = registry if registry is not None else load_registry()
+    if name is None:
+        name = entries[0].alias
     for entry in entries:
         if name in (entry.alias, entry.hub_id):
             return ResolvedModel(entry.hub_id, revision or entry.revision, False)

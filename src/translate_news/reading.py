@@ -86,7 +86,7 @@ def read_input(source: str | Path) -> str:
     if not path.exists():
         raise InputError(f"{label}: no such file", "check the path")
     if path.is_dir():
-        raise InputError(f"{label}: is a folder", "pass a text file (folders come with -o OUT)")
+        raise InputError(f"{label}: is a folder", "pass a text file")
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -122,7 +122,8 @@ def parse_article(
     count_tokens: Callable[[str], int] | None = None,
     max_tokens: int = 250,
 ) -> Article:
-    """Build an Article: first line = headline (if more lines follow), each line a paragraph.
+    """Build an Article: first line = headline (if more lines follow and it is short), each
+    further line a paragraph.
 
     With `count_tokens`, sentences over `max_tokens` are split further (see `split_long`).
     Ids number the title 0 and body sentences from 1 in reading order.
@@ -137,7 +138,9 @@ def parse_article(
         else:
             blanks += 1
     title: Sentence | None = None
-    if len(blocks) > 1 and len(blocks[0][1]) <= MAX_TITLE_CHARS:
+    headline = blocks[0][1] if len(blocks) > 1 else ""
+    fits = count_tokens is None or count_tokens(headline) <= max_tokens
+    if headline and len(headline) <= MAX_TITLE_CHARS and fits:
         title = _make_sentence(0, blocks[0][1])
         blocks = blocks[1:]
     next_id = 1
