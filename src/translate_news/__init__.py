@@ -6,13 +6,15 @@ Python API::
     translator = load_translator()          # load the model once
     result = translate_file("article.txt", translator)
     print(render(result, "text"))
+    key = summarize(open("article.txt").read(), lang="fr", sentences=3)   # no translation
 """
 
 from .backends import Translator, load_translator
 from .document import Article, Paragraph, Sentence
 from .errors import TranslateNewsError
-from .options import ModelOptions, OutputOptions, TranslateOptions
+from .options import ModelOptions, OutputOptions, SummaryOptions, TranslateOptions
 from .pipeline import Result, translate_article, translate_file, translate_text
+from .summarize import SummarySentence, summarize, summarize_article
 from .version import __version__
 from .writing import render, result_to_dict, write_atomic
 
@@ -23,6 +25,8 @@ __all__ = [
     "Paragraph",
     "Result",
     "Sentence",
+    "SummaryOptions",
+    "SummarySentence",
     "TranslateNewsError",
     "TranslateOptions",
     "Translator",
@@ -30,6 +34,8 @@ __all__ = [
     "load_translator",
     "render",
     "result_to_dict",
+    "summarize",
+    "summarize_article",
     "translate_article",
     "translate_file",
     "translate_text",

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import TranslateNewsError, UsageError
-from .options import ModelOptions, OutputOptions, TranslateOptions
+from .options import ModelOptions, OutputOptions, SummaryOptions, TranslateOptions
 from .version import __version__
 
 app = typer.Typer(
@@ -73,6 +73,27 @@ def translate(
     batch_tokens: Annotated[
         int, typer.Option(help="Padded source tokens x beams per batch.")
     ] = TranslateOptions.max_batch_tokens,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary", "-s", help="Key sentences in English (only they are translated)."
+        ),
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="With --summary: the full translation, then the summary.")
+    ] = False,
+    sentences: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Summary length in sentences (default 3)."),
+    ] = None,
+    ratio: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(help="Summary length as a share of the sentences, e.g. 0.2."),
+    ] = None,
+    words: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Summary length as a word budget."),
+    ] = None,
     list_models: Annotated[
         bool, typer.Option("--list-models", help="List the models in models.txt and exit.")
     ] = False,
@@ -105,8 +126,14 @@ def translate(
             raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
         translate_options = TranslateOptions(beams=beams, max_batch_tokens=batch_tokens)
         output_options = OutputOptions(format=output_format.value)
+        summary_options = _summary_options(summary, full, sentences, ratio, words)
         _translate_one(
-            input_path, output, model_options, translate_options, output_options, verbose
+            input_path,
+            output,
+            (model_options, translate_options, output_options),
+            summary_options,
+            full,
+            verbose,
         )
     except TranslateNewsError as error:
         raise _fail(error) from None
@@ -115,12 +142,26 @@ def translate(
         raise typer.Exit(130) from None
 
 
+def _summary_options(
+    summary: bool, full: bool, sentences: int | None, ratio: float | None, words: int | None
+) -> SummaryOptions | None:
+    given = [name for name, value in (("--sentences", sentences), ("--ratio", ratio),
+             ("--words", words), ("--full", full or None)) if value is not None]  # fmt: skip
+    if not summary:
+        if given:
+            raise UsageError(f"{given[0]} needs --summary", "add --summary")
+        return None
+    if sentences is not None and (ratio is not None or words is not None):
+        raise UsageError("--sentences with --ratio or --words", "pass only one summary length")
+    return SummaryOptions(sentences=sentences, ratio=ratio, words=words)
+
+
 def _translate_one(
     input_path: str,
     output: Path | None,
-    model_options: ModelOptions,
-    translate_options: TranslateOptions,
-    output_options: OutputOptions,
+    options: tuple[ModelOptions, TranslateOptions, OutputOptions],
+    summary_options: SummaryOptions | None,
+    full: bool,
     verbose: bool,
 ) -> None:
     from .backends import load_translator
@@ -130,10 +171,16 @@ def _translate_one(
 
     started = time.perf_counter()
     text = read_input(input_path)  # bad input fails before the model loads
+    model_options, translate_options, output_options = options
     translator = load_translator(model_options, translate_options)
     loaded = time.perf_counter()
     result = translate_text(
-        text, translator, source=input_path, translate_options=translate_options
+        text,
+        translator,
+        source=input_path,
+        translate_options=translate_options,
+        summary=summary_options,
+        full=full,
     )
     rendered = render(result, output_options.format)
     if output is None:

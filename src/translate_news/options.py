@@ -78,3 +78,29 @@ class OutputOptions:
             raise UsageError(
                 f"unknown format {self.format!r}", "use --format text, markdown or json"
             )
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How long a summary is: N sentences (default 3), a share of them, or a word budget."""
+
+    sentences: int | None = 3
+    ratio: float | None = None
+    words: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.ratio is not None and self.words is not None:
+            raise UsageError("--ratio and --words both given", "pass only one of them")
+        if self.sentences is not None and self.sentences < 1:
+            raise UsageError(
+                f"--sentences must be at least 1, got {self.sentences}",
+                "pass --sentences 1 or more",
+            )
+        if self.ratio is not None and not 0 < self.ratio <= 1:
+            raise UsageError(
+                f"--ratio must be in (0, 1], got {self.ratio}", "pass a share such as --ratio 0.2"
+            )
+        if self.words is not None and self.words < 1:
+            raise UsageError(f"--words must be at least 1, got {self.words}", "pass --words 100")
+        if self.sentences is None and self.ratio is None and self.words is None:
+            object.__setattr__(self, "sentences", 3)

@@ -10,22 +10,34 @@ from .backends import Translator, load_translator
 from .document import Article
 from .errors import InputError
 from .normalize import to_model_input, to_reader_output
-from .options import ModelOptions, TranslateOptions
+from .options import ModelOptions, SummaryOptions, TranslateOptions
 from .reading import STDIN, read_input
 from .segment import parse_article
+from .summarize import SummarySentence, summarize_article
 
 
 @dataclass
 class Result:
-    """A translated article and how it was made."""
+    """A translated article (or its summary) and how it was made."""
 
     source: str  # the input path, or "-" for stdin / a string
     article: Article
     model: dict[str, Any]
+    summary: list[SummarySentence] | None = None
+    full: bool = True  # False: summary only, sentences outside the summary left untranslated
 
 
-def translate_article(article: Article, translator: Translator) -> None:
-    """Fill `target` for every translatable unit; identical sentences are translated once."""
+def translate_article(
+    article: Article, translator: Translator, only_ids: set[int] | None = None
+) -> None:
+    """Fill `target` for every translatable unit (or only the headline and `only_ids`).
+
+    Identical sentences are translated once.
+    """
+    if only_ids is not None:  # summary only: the rest passes through untranslated
+        for sentence in article.sentences():
+            if sentence.id not in only_ids and sentence.status == "translated":
+                sentence.status = "kept"
     pending = [unit for unit in article.units() if unit.status == "translated"]
     model_inputs = [to_model_input(unit.source) for unit in pending]
     unique = list(dict.fromkeys(model_inputs))
@@ -41,8 +53,14 @@ def translate_text(
     source: str = STDIN,
     model_options: ModelOptions | None = None,
     translate_options: TranslateOptions | None = None,
+    summary: SummaryOptions | None = None,
+    full: bool | None = None,
 ) -> Result:
-    """Translate a French article given as a string (first line = headline)."""
+    """Translate a French article given as a string (first line = headline).
+
+    With `summary`, the key sentences are picked on the French source; unless `full` is true,
+    only they and the headline are translated (several times faster).
+    """
     if not text.strip():
         raise InputError(f"{source}: input is empty", "pass an article")
     translate_options = translate_options or TranslateOptions()
@@ -53,8 +71,15 @@ def translate_text(
         count_tokens=translator.count_tokens,
         max_tokens=translate_options.max_sentence_tokens,
     )
-    translate_article(article, translator)
-    return Result(source=source, article=article, model=translator.provenance())
+    full = summary is None or bool(full)
+    picked = summarize_article(article, "fr", summary) if summary is not None else None
+    only_ids = None if full or picked is None else {item.id for item in picked}
+    translate_article(article, translator, only_ids)
+    if picked is not None:
+        targets = {sentence.id: sentence.target for sentence in article.sentences()}
+        for item in picked:
+            item.target = targets[item.id]
+    return Result(source, article, translator.provenance(), picked, full)
 
 
 def translate_file(
@@ -63,8 +88,10 @@ def translate_file(
     *,
     model_options: ModelOptions | None = None,
     translate_options: TranslateOptions | None = None,
+    summary: SummaryOptions | None = None,
+    full: bool | None = None,
 ) -> Result:
-    """Read a file (or `-` for stdin) and translate it; errors name the file."""
+    """Read a file (or `-` for stdin) and translate it (see `translate_text`)."""
     text = read_input(path)
     return translate_text(
         text,
@@ -72,4 +99,6 @@ def translate_file(
         source=str(path),
         model_options=model_options,
         translate_options=translate_options,
+        summary=summary,
+        full=full,
     )

@@ -29,19 +29,36 @@ def _layout(article: Article, title: str | None, paragraphs: Iterable[str], gap:
     return "\n".join(blocks) + "\n"
 
 
+def _summary_lines(result: Result) -> list[str]:
+    return [item.target or item.source for item in result.summary or []]
+
+
 def render_text(result: Result) -> str:
-    """English text in the input's layout: headline, then paragraphs."""
+    """English text in the input's layout: headline, then paragraphs (then the summary).
+
+    Summary only: the headline, a blank line, then one key sentence a line.
+    """
     article = result.article
     title = article.title.output_text() if article.title else None
-    return _layout(article, title, (_paragraph_text(p) for p in article.paragraphs), None)
+    if not result.full:
+        head = [] if title is None else [title, ""]
+        return "\n".join([*head, *_summary_lines(result)]) + "\n"
+    text = _layout(article, title, (_paragraph_text(p) for p in article.paragraphs), None)
+    if result.summary is not None:
+        text += "\nSummary:\n" + "".join(f"- {line}\n" for line in _summary_lines(result))
+    return text
 
 
 def render_markdown(result: Result) -> str:
-    """Markdown: `# headline`, then one paragraph per input paragraph."""
+    """Markdown: `# headline`, then one paragraph per input paragraph (and/or the summary)."""
     article = result.article
     title = f"# {_escape_markdown(article.title.output_text())}" if article.title else None
+    bullets = "".join(f"- {line}\n" for line in _summary_lines(result))
+    if not result.full:
+        return (f"{title}\n\n" if title else "") + bullets
     texts = (_escape_markdown(_paragraph_text(p)) for p in article.paragraphs)
-    return _layout(article, title, texts, 1)
+    text = _layout(article, title, texts, 1)
+    return text + ("\n## Summary\n\n" + bullets if result.summary is not None else "")
 
 
 _MARKDOWN_BLOCK_START = re.compile(r"^(#|[-+*>]\s|\d+[.)]\s)")
@@ -62,15 +79,22 @@ def _sentence_json(sentence: Sentence) -> dict[str, Any]:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """The JSON contract of DESIGN.md: source, model, title, paragraphs."""
+    """The JSON contract of DESIGN.md: source, model, mode, title, paragraphs (, summary)."""
     article = result.article
     title = article.title
-    return {
+    data: dict[str, Any] = {
         "source": result.source,
         "model": result.model,
+        "mode": "full" if result.full else "summary",
         "title": None if title is None else {"source": title.source, "target": title.target},
         "paragraphs": [[_sentence_json(s) for s in p.sentences] for p in article.paragraphs],
     }
+    if result.summary is not None:
+        data["summary"] = [
+            {"id": item.id, "source": item.source, "target": item.target, "score": item.score}
+            for item in result.summary
+        ]
+    return data
 
 
 def render_json(result: Result) -> str:
