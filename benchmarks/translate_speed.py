@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_news import TranslateOptions
+from translate_news.backends.transformers_backend import TransformersTranslator
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 ROWS = ("naive-beam4", "pipeline-beam4", "pipeline-greedy")
@@ -30,6 +31,14 @@ ROWS = ("naive-beam4", "pipeline-beam4", "pipeline-greedy")
 
 def forced_length(input_tokens: int) -> int:
     return math.ceil(1.1 * input_tokens)
+
+
+class ForcedLengths(TransformersTranslator):
+    """The project's transformers backend with every output forced to `forced_length`."""
+
+    def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
+        forced = [forced_length(n) for n in input_lengths]
+        return forced, forced
 
 
 def build_model(folder: Path) -> None:
@@ -52,15 +61,9 @@ def run_row(
 ) -> dict[str, Any]:
     import torch
 
-    from translate_news import ModelOptions, TranslateOptions
-    from translate_news.backends.transformers_backend import TransformersTranslator
+    from translate_news import ModelOptions
 
     torch.set_num_threads(threads)
-
-    class ForcedLengths(TransformersTranslator):
-        def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
-            forced = [forced_length(n) for n in input_lengths]
-            return forced, forced
 
     started = time.perf_counter()
     translator = ForcedLengths.load(
