@@ -10,6 +10,7 @@ from pathlib import Path
 _HF_HOME = Path(tempfile.mkdtemp(prefix="translate-news-hf-"))
 os.environ["HF_HOME"] = str(_HF_HOME)
 os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSLATE_NEWS_CACHE"] = str(_HF_HOME / "translate-news-cache")
 os.environ.pop("HF_HUB_CACHE", None)
 os.environ.pop("TRANSFORMERS_CACHE", None)
 
@@ -76,10 +77,21 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_translator(tiny_model_dir: Path):
-    """The tiny model loaded through the default id, greedy, on CPU."""
+    """The tiny model loaded through the default id, greedy, on CPU, transformers backend."""
     from translate_news import ModelOptions, TranslateOptions, load_translator
 
-    return load_translator(ModelOptions(device="cpu", threads=1), TranslateOptions(beams=1))
+    return load_translator(
+        ModelOptions(device="cpu", threads=1, backend="transformers"), TranslateOptions(beams=1)
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2_translator(tiny_model_dir: Path):
+    """The tiny model through CTranslate2, float32 greedy (comparable token for token)."""
+    from translate_news import ModelOptions, TranslateOptions, load_translator
+
+    options = ModelOptions(device="cpu", threads=1, backend="ctranslate2", compute_type="float32")
+    return load_translator(options, TranslateOptions(beams=1))
 
 
 def all_sources(article: Article) -> list[str]:

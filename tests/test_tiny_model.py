@@ -42,7 +42,9 @@ def test_batched_equals_one_at_a_time(tiny_model_dir) -> None:
     sentences = newstest_lines()[:24]
     for beams in (1, 4):
         batched = load_translator(
-            ModelOptions(model=str(tiny_model_dir), device="cpu", threads=1),
+            ModelOptions(
+                model=str(tiny_model_dir), device="cpu", threads=1, backend="transformers"
+            ),
             TranslateOptions(beams=beams, max_batch_tokens=4096),
         )
         together = batched.translate(sentences)
@@ -103,6 +105,6 @@ def test_missing_gpu_is_one_clear_line(tiny_model_dir) -> None:
     result = runner.invoke(app, [str(EXAMPLE), "--device", "cuda:1"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "translate-news: error: --device cuda:1: no CUDA GPU is visible to torch; "
+        "translate-news: error: --device cuda:1: no CUDA GPU is visible; "
         "fix: use --device cpu or auto\n"
     )

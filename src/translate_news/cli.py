@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from enum import Enum
@@ -62,6 +63,13 @@ def translate(
         typer.Option(help="Hub revision (default: the one pinned in models.txt)."),
     ] = None,
     device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
+    backend: Annotated[
+        str, typer.Option(help="auto (CTranslate2 if installed), ctranslate2 or transformers.")
+    ] = "auto",
+    compute_type: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="CTranslate2: int8 (CPU default), float16 (GPU default), float32, ..."),
+    ] = None,
     beams: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option(help="Beam size (default: the model's own, 4); 1 = greedy, fastest."),
@@ -115,7 +123,16 @@ def translate(
 ) -> None:
     """Translate a French news article (INPUT, or - for stdin) into English."""
     try:
-        model_options = ModelOptions(model=model, revision=revision, device=device, threads=threads)
+        if verbose:
+            logging.basicConfig(level=logging.INFO, format="translate-news: %(message)s")
+        model_options = ModelOptions(
+            model=model,
+            revision=revision,
+            device=device,
+            threads=threads,
+            backend=backend,
+            compute_type=compute_type,
+        )
         if list_models:
             _list_models()
             return
@@ -192,10 +209,11 @@ def _translate_one(
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
         model = result.model
+        precision = model.get("compute_type") or model.get("dtype")
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
             f"with {model['id']}@{model['revision']} ({model['backend']}, {model['device']}, "
-            f"beams {model['beams']}); model load {loaded - started:.1f} s, "
+            f"{precision}, beams {model['beams']}); model load {loaded - started:.1f} s, "
             f"translation {time.perf_counter() - loaded:.1f} s",
             err=True,
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,21 +119,29 @@ def load_marian(spec: ResolvedModel) -> tuple[Any, Any]:
     huggingface_hub honours HF_HOME and HF_HUB_OFFLINE and shows a progress bar while downloading.
     """
     from transformers import MarianMTModel, MarianTokenizer
-    from transformers.utils import logging as transformers_logging
 
     kwargs: dict[str, Any] = {} if spec.is_local else {"revision": spec.revision}
-    # transformers' own "Loading weights" bar is noise; hub download bars are huggingface_hub's.
+    try:
+        with quiet_weight_loading():
+            tokenizer = MarianTokenizer.from_pretrained(spec.id, **kwargs)
+            model = MarianMTModel.from_pretrained(spec.id, **kwargs)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise _unavailable(spec, error) from error
+    return tokenizer, model
+
+
+@contextmanager
+def quiet_weight_loading() -> Iterator[None]:
+    """Hide transformers' own "Loading weights" bar (hub download bars are huggingface_hub's)."""
+    from transformers.utils import logging as transformers_logging
+
     bar_was_enabled = transformers_logging.is_progress_bar_enabled()
     transformers_logging.disable_progress_bar()
     try:
-        tokenizer = MarianTokenizer.from_pretrained(spec.id, **kwargs)
-        model = MarianMTModel.from_pretrained(spec.id, **kwargs)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise _unavailable(spec, error) from error
+        yield
     finally:
         if bar_was_enabled:
             transformers_logging.enable_progress_bar()
-    return tokenizer, model
 
 
 def is_cached(hub_id: str, revision: str) -> bool:
@@ -139,3 +150,29 @@ def is_cached(hub_id: str, revision: str) -> bool:
 
     found = try_to_load_from_cache(hub_id, "config.json", revision=revision)
     return isinstance(found, str)
+
+
+def cache_root() -> Path:
+    """Where translate-news keeps derived files (CTranslate2 conversions).
+
+    TRANSLATE_NEWS_CACHE overrides the user cache folder.
+    """
+    override = os.environ.get("TRANSLATE_NEWS_CACHE")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("translate-news"))
+
+
+def model_folder(spec: ResolvedModel) -> Path:
+    """The local folder holding the Hugging Face files of a model (downloading it if needed)."""
+    if spec.is_local:
+        return Path(spec.id)
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(spec.id, revision=spec.revision, local_files_only=True))
+    except Exception:  # any miss: fetch through from_pretrained, then look again
+        load_marian(spec)
+        return Path(snapshot_download(spec.id, revision=spec.revision, local_files_only=True))

@@ -10,6 +10,10 @@ from .errors import UsageError
 
 OutputFormat = Literal["text", "markdown", "json"]
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+BACKENDS: tuple[str, ...] = ("auto", "ctranslate2", "transformers")
+COMPUTE_TYPES: tuple[str, ...] = (
+    "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"
+)  # fmt: skip
 
 
 def available_cpus() -> int:
@@ -28,8 +32,20 @@ class ModelOptions:
     revision: str | None = None  # None = the revision pinned in models.txt (or "main")
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     threads: int | None = None  # CPU threads; None = all CPUs available to this process
+    backend: str = "auto"  # auto | ctranslate2 | transformers
+    compute_type: str | None = None  # ctranslate2: None = int8 on CPU, float16 on CUDA
 
     def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise UsageError(
+                f"unknown backend {self.backend!r}",
+                "use --backend auto, ctranslate2 or transformers",
+            )
+        if self.compute_type is not None and self.compute_type not in COMPUTE_TYPES:
+            raise UsageError(
+                f"unknown compute type {self.compute_type!r}",
+                f"use --compute-type {', '.join(COMPUTE_TYPES)}",
+            )
         if self.threads is not None and self.threads < 1:
             raise UsageError(
                 f"--threads must be at least 1, got {self.threads}", "pass --threads 1 or more"

@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+import logging
+
+from ..errors import ModelUnavailableError
 from ..options import ModelOptions, TranslateOptions
 from .base import Translator
+
+log = logging.getLogger("translate_news")
+
+
+def ctranslate2_available() -> bool:
+    """Whether the ctranslate2 package can be imported."""
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def load_translator(
     model_options: ModelOptions | None = None, translate_options: TranslateOptions | None = None
 ) -> Translator:
-    """Load the model once and return a ready translator (transformers/MarianMT backend)."""
+    """Load the model once and return a ready translator.
+
+    `backend="auto"` picks CTranslate2 when it is installed and the model converts, else the
+    transformers backend (the reference).
+    """
+    model_options = model_options or ModelOptions()
+    translate_options = translate_options or TranslateOptions()
+    backend = model_options.backend
+    if backend == "auto":
+        backend = "ctranslate2" if ctranslate2_available() else "transformers"
+        if backend == "transformers":
+            log.info("ctranslate2 is not installed: using the transformers backend")
+    if backend == "ctranslate2":
+        if not ctranslate2_available():
+            raise ModelUnavailableError(
+                "--backend ctranslate2: the ctranslate2 package is not installed",
+                "pip install ctranslate2, or use --backend transformers",
+            )
+        from .ctranslate2_backend import CTranslate2Translator
+
+        try:
+            return CTranslate2Translator.load(model_options, translate_options)
+        except ModelUnavailableError as error:
+            if model_options.backend != "auto" or "cannot convert" not in error.what:
+                raise
+            log.info("%s: falling back to the transformers backend", error.what)
     from .transformers_backend import TransformersTranslator
 
-    return TransformersTranslator.load(
-        model_options or ModelOptions(), translate_options or TranslateOptions()
-    )
+    return TransformersTranslator.load(model_options, translate_options)
 
 
-__all__ = ["Translator", "load_translator"]
+__all__ = ["Translator", "ctranslate2_available", "load_translator"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from ..errors import DeviceError
+
 MIN_OUTPUT_TOKENS = 10
 OUTPUT_TOKENS_PER_INPUT_TOKEN = 2
 
@@ -53,3 +55,22 @@ def token_batches(lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
     if current:
         batches.append(current)
     return batches
+
+
+def pick_device(requested: str, cuda_devices: int) -> str:
+    """`auto` -> `cuda:0` when a GPU is visible, else `cpu`; a missing GPU is an error."""
+    if requested == "cpu" or (requested == "auto" and cuda_devices == 0):
+        return "cpu"
+    if requested == "auto":
+        return "cuda:0"
+    if cuda_devices == 0:
+        raise DeviceError(
+            f"--device {requested}: no CUDA GPU is visible", "use --device cpu or auto"
+        )
+    index = int(requested.split(":", 1)[1]) if ":" in requested else 0
+    if index >= cuda_devices:
+        raise DeviceError(
+            f"--device {requested}: only {cuda_devices} CUDA device(s) exist",
+            "use --device cuda:0 or auto",
+        )
+    return f"cuda:{index}"

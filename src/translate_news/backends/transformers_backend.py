@@ -4,32 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import DeviceError
 from ..models import ResolvedModel, load_marian, resolve_model
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from ..version import __version__
-from .base import output_token_limit, token_batches
+from .base import output_token_limit, pick_device, token_batches
 
 
 def resolve_device(requested: str) -> str:
-    """`auto` -> `cuda` when torch sees a GPU, else `cpu`; a missing GPU is an error."""
+    """The torch device for `--device` (see `pick_device`)."""
     import torch
 
-    if requested == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if requested == "cpu":
-        return "cpu"
-    if not torch.cuda.is_available():
-        raise DeviceError(
-            f"--device {requested}: no CUDA GPU is visible to torch", "use --device cpu or auto"
-        )
-    index = int(requested.split(":", 1)[1]) if ":" in requested else 0
-    if index >= torch.cuda.device_count():
-        raise DeviceError(
-            f"--device {requested}: only {torch.cuda.device_count()} CUDA device(s) exist",
-            "use --device cuda:0 or auto",
-        )
-    return f"cuda:{index}"
+    return pick_device(requested, torch.cuda.device_count() if torch.cuda.is_available() else 0)
 
 
 class TransformersTranslator:

@@ -1,0 +1,234 @@
+"""MarianMT through CTranslate2: int8 on CPU, float16 on CUDA, same decoding as transformers.
+
+The Hugging Face model is converted once with CTranslate2's own converter into a cache folder
+keyed by model, revision and quantization. A conversion is built in a temporary folder and
+renamed into place when complete, so a crash or two concurrent runs never leave a broken one;
+a folder without its completion marker, or that fails to load, is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelUnavailableError
+from ..models import (
+    ResolvedModel,
+    cache_root,
+    model_folder,
+    quiet_weight_loading,
+    resolve_model,
+)
+from ..options import ModelOptions, TranslateOptions, available_cpus
+from ..version import __version__
+from .base import output_token_limit, pick_device, token_batches
+
+MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
+# Tokenizer and decoding settings travel with the conversion (config.json is CTranslate2's own).
+COPIED_FILES = {
+    "source.spm": "source.spm",
+    "target.spm": "target.spm",
+    "config.json": "hf_config.json",
+    "generation_config.json": "generation_config.json",
+}
+
+
+def default_compute_type(device: str) -> str:
+    """int8 on CPU (fastest there), float16 on CUDA."""
+    return "float16" if device.startswith("cuda") else "int8"
+
+
+def _conversion_key(spec: ResolvedModel, folder: Path, quantization: str) -> str:
+    if spec.is_local:  # a local folder can change: key it by its files' sizes and times
+        stats = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+        origin = f"{spec.id}|{stats}"
+    else:  # a hub snapshot folder is named by its commit hash
+        origin = f"{spec.id}@{folder.name}"
+    digest = hashlib.sha256(f"{origin}|{quantization}".encode()).hexdigest()[:16]
+    readable = Path(spec.id).name if spec.is_local else spec.id.replace("/", "--")
+    return f"{readable}-{quantization}-{digest}"
+
+
+def _is_complete(folder: Path) -> bool:
+    return (folder / MARKER).is_file() and (folder / "model.bin").is_file()
+
+
+def converted_model(spec: ResolvedModel, quantization: str, rebuild: bool = False) -> Path:
+    """The CTranslate2 conversion of `spec` at `quantization`, converting it on first use."""
+    source = model_folder(spec)
+    target = cache_root() / "ctranslate2" / _conversion_key(spec, source, quantization)
+    if rebuild or (target.exists() and not _is_complete(target)):
+        shutil.rmtree(target, ignore_errors=True)
+    if _is_complete(target):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _convert(source, building, quantization)
+        (building / MARKER).write_text(
+            json.dumps({"model": spec.id, "snapshot": str(source), "quantization": quantization}),
+            encoding="utf-8",
+        )
+        try:
+            building.rename(target)
+        except OSError:
+            if not _is_complete(target):  # not a concurrent run that finished first
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return target
+
+
+def _convert(source: Path, destination: Path, quantization: str) -> None:
+    from ctranslate2.converters import TransformersConverter
+
+    try:
+        with quiet_weight_loading():
+            TransformersConverter(str(source)).convert(
+                str(destination), quantization=quantization, force=True
+            )
+    except Exception as error:  # the converter raises many kinds
+        raise ModelUnavailableError(
+            f"{source}: CTranslate2 cannot convert this model ({type(error).__name__}: {error})",
+            "use --backend transformers",
+        ) from error
+    for name, copy in COPIED_FILES.items():
+        if (source / name).is_file():
+            shutil.copy2(source / name, destination / copy)
+
+
+class CTranslate2Translator:
+    """Token-sized, length-sorted batches through `ctranslate2.Translator.translate_batch`."""
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        translator: Any,
+        folder: Path,
+        spec: ResolvedModel,
+        device: str,
+        compute_type: str,
+        options: TranslateOptions,
+    ) -> None:
+        import sentencepiece
+
+        self.translator = translator
+        self.spec = spec
+        self.device = device
+        self.compute_type = compute_type
+        self.options = options
+        self.source_spm = sentencepiece.SentencePieceProcessor(
+            model_file=str(folder / "source.spm")
+        )
+        self.target_spm = sentencepiece.SentencePieceProcessor(
+            model_file=str(folder / "target.spm")
+        )
+        generation = _read_json(folder / "generation_config.json")
+        config = _read_json(folder / "hf_config.json")
+        self.beams = options.beams or generation.get("num_beams") or config.get("num_beams") or 1
+        self.length_penalty = float(generation.get("length_penalty", 1.0))
+        self.model_limit = int(config.get("max_position_embeddings", 512))
+        self.eos = "</s>"
+
+    @classmethod
+    def load(cls, model_options: ModelOptions, options: TranslateOptions) -> CTranslate2Translator:
+        """Resolve, convert (once) and load the model."""
+        import ctranslate2
+
+        spec = resolve_model(model_options.model, model_options.revision)
+        device = pick_device(model_options.device, ctranslate2.get_cuda_device_count())
+        compute_type = model_options.compute_type or default_compute_type(device)
+        kind, _, index = device.partition(":")
+        settings = {
+            "device": kind,
+            "device_index": int(index or 0),
+            "compute_type": compute_type,
+            "intra_threads": model_options.threads or available_cpus() if kind == "cpu" else 0,
+        }
+        folder = converted_model(spec, compute_type)
+        try:
+            translator = ctranslate2.Translator(str(folder), **settings)
+        except (RuntimeError, ValueError) as error:
+            if "compute type" in str(error) or "not support" in str(error):
+                raise ModelUnavailableError(
+                    f"--compute-type {compute_type} is not supported on {device}: {error}",
+                    "choose another --compute-type (int8 or float32 on CPU)",
+                ) from error
+            folder = converted_model(spec, compute_type, rebuild=True)  # a corrupt cache
+            try:
+                translator = ctranslate2.Translator(str(folder), **settings)
+            except (RuntimeError, ValueError) as again:
+                raise ModelUnavailableError(
+                    f"{spec.describe()}: CTranslate2 cannot load its conversion ({again})",
+                    "use --backend transformers",
+                ) from again
+        return cls(translator, folder, spec, device, compute_type, options)
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens, end-of-sentence included."""
+        return len(self.source_spm.encode(text)) + 1
+
+    def provenance(self) -> dict[str, Any]:
+        """Model, backend, device and decoding settings behind every translation."""
+        import ctranslate2
+
+        return {
+            "id": self.spec.id,
+            "revision": self.spec.revision,
+            "backend": self.name,
+            "device": self.device,
+            "compute_type": self.compute_type,
+            "beams": self.beams,
+            "length_penalty": self.length_penalty,
+            "max_batch_tokens": self.options.max_batch_tokens,
+            "ctranslate2": ctranslate2.__version__,
+            "translate_news": __version__,
+        }
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """Translate in token-sized batches sorted by length; results in input order."""
+        if not sentences:
+            return []
+        tokens = [[*self.source_spm.encode(s, out_type=str), self.eos] for s in sentences]
+        results: list[str] = [""] * len(sentences)
+        budget = max(1, self.options.max_batch_tokens // self.beams)
+        for batch in token_batches([len(t) for t in tokens], budget):
+            outputs = self._translate_batch([tokens[index] for index in batch])
+            for index, text in zip(batch, outputs, strict=True):
+                results[index] = text
+        return results
+
+    def _translate_batch(self, batch: list[list[str]]) -> list[str]:
+        shortest, longest = self._output_bounds([len(tokens) for tokens in batch])
+        hypotheses = self.translator.translate_batch(
+            batch,
+            beam_size=self.beams,
+            length_penalty=self.length_penalty,
+            max_decoding_length=max(longest),
+            min_decoding_length=min(shortest),
+        )
+        # The bound is per call: cut each sentence at its own (exact for greedy decoding).
+        return [
+            self._detokenize(result.hypotheses[0][:limit])
+            for result, limit in zip(hypotheses, longest, strict=True)
+        ]
+
+    def _detokenize(self, pieces: list[str]) -> str:
+        # As MarianTokenizer does: the shared vocabulary holds source pieces the target
+        # sentencepiece model does not know, and it leaves their word marks in place.
+        return self.target_spm.decode_pieces(pieces).replace("\u2581", " ").strip()
+
+    def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
+        """(fewest, most) output tokens per sentence; benchmarks override it."""
+        return [0] * len(input_lengths), [
+            output_token_limit(length, self.model_limit) for length in input_lengths
+        ]
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
