@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from translate_news import ModelOptions, SummaryOptions, TranslateOptions, translate_text
-from translate_speed import SHARED, ForcedLengths, build_model
+from translate_speed import SHARED, ForcedTransformers, build_model
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sco_summit_fr.txt"
 
@@ -47,8 +47,13 @@ def main() -> None:
     try:
         build_model(workdir / "model")
         options = TranslateOptions(beams=args.beams)
-        translator = ForcedLengths.load(
-            ModelOptions(model=str(workdir / "model"), device="cpu", threads=args.threads),
+        translator = ForcedTransformers.load(
+            ModelOptions(
+                model=str(workdir / "model"),
+                device="cpu",
+                threads=args.threads,
+                backend="transformers",
+            ),
             options,
         )
         articles = {
