@@ -165,17 +165,21 @@ def _raw(translator: Any, sentences: list[str]) -> float:
     from translate_news.backends.base import token_batches
 
     tokens = [[*translator.source_spm.encode(s, out_type=str), "</s>"] for s in sentences]
-    budget = max(1, translator.options.max_batch_tokens // translator.beams)
+    budget = max(1, translator.batch_tokens // translator.beams)
     batches = [[tokens[i] for i in b] for b in token_batches([len(t) for t in tokens], budget)]
     started = time.perf_counter()
-    for batch in batches:
+    pending = []
+    for batch in batches:  # submitted asynchronously, as the backend does, to every worker
         lengths = [forced_length(len(t)) for t in batch]
-        translator.translator.translate_batch(
+        pending += translator.translator.translate_batch(
             batch,
             beam_size=translator.beams,
             max_decoding_length=max(lengths),
             min_decoding_length=min(lengths),
+            asynchronous=True,
         )
+    for future in pending:
+        future.result()
     return time.perf_counter() - started
 
 
@@ -244,8 +248,9 @@ def help_wall_time(repeats: int = 5) -> float:
 def _child(args: argparse.Namespace, extra: list[str]) -> dict:
     command = [
         sys.executable, __file__, "--model-dir", str(args.model_dir), "--sentences",
-        str(args.sentences), "--threads", str(args.threads), "--batch-tokens",
-        str(args.batch_tokens), "--device", args.device, *extra,
+        str(args.sentences), "--threads", str(args.threads),
+        *(["--batch-tokens", str(args.batch_tokens)] if args.batch_tokens else []),
+        "--device", args.device, *extra,
     ]  # fmt: skip
     child = subprocess.run(command, capture_output=True, text=True, check=False)
     if child.returncode != 0:
@@ -259,7 +264,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rows", default=",".join(CPU_ROWS))
     parser.add_argument("--device", default="cpu", help="cpu, or cuda for the GPU rows")
-    parser.add_argument("--batch-tokens", type=int, default=TranslateOptions.max_batch_tokens)
+    parser.add_argument("--batch-tokens", type=int, default=None, help="default: each engine's own")
     parser.add_argument("--row", help=argparse.SUPPRESS)
     parser.add_argument("--example-rss", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
@@ -300,7 +305,7 @@ def _report(args: argparse.Namespace, results: list[dict], rss: dict, gflops: di
     print(
         f"\n{args.sentences} newstest2014 sentences, outputs forced to 1.1x input tokens, "
         f"device {args.device}, {args.threads} CPU threads, "
-        f"{args.batch_tokens} tokens x beams a batch"
+        f"batch tokens x beams: {args.batch_tokens or 'each engine default'}"
     )
     print("measured GEMM throughput (1024^3, best of 5): "
           + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in gflops.items()))  # fmt: skip

@@ -79,8 +79,9 @@ def translate(
         typer.Option(help="CPU threads (default: all available)."),
     ] = None,
     batch_tokens: Annotated[
-        int, typer.Option(help="Padded source tokens x beams per batch.")
-    ] = TranslateOptions.max_batch_tokens,
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Padded source tokens x beams per batch (default: the engine's best)."),
+    ] = None,
     summary: Annotated[
         bool,
         typer.Option(

@@ -66,9 +66,9 @@ class TranslateOptions:
     """How to decode: may change between calls on the same translator."""
 
     beams: int | None = None  # None = the model's generation config (4 for opus-mt)
-    # Padded source tokens x beams per batch. Measured on 2 CPU threads (benchmarks/):
-    # greedy peaks at 2048-4096 source tokens a batch, beam 4 at about 1024.
-    max_batch_tokens: int = 4096
+    # Padded source tokens x beams per batch; None = the backend's own measured best
+    # (benchmarks/translate_speed.py on 2 CPU threads: transformers 4096, CTranslate2 2048).
+    max_batch_tokens: int | None = None
     max_sentence_tokens: int = 250  # longer sentences are split at clause boundaries
 
     def __post_init__(self) -> None:
@@ -76,7 +76,7 @@ class TranslateOptions:
             raise UsageError(
                 f"--beams must be at least 1, got {self.beams}", "pass --beams 1 (greedy) or more"
             )
-        if self.max_batch_tokens < 16:
+        if self.max_batch_tokens is not None and self.max_batch_tokens < 16:
             raise UsageError(
                 f"--batch-tokens must be at least 16, got {self.max_batch_tokens}",
                 "pass --batch-tokens 2048",

@@ -21,6 +21,7 @@ class TransformersTranslator:
     """Batched, length-sorted `generate` on a MarianMTModel (fp16 on CUDA, fp32 on CPU)."""
 
     name = "transformers"
+    default_batch_tokens = 4096  # tokens x beams; measured best, see benchmarks/
 
     def __init__(
         self,
@@ -35,6 +36,7 @@ class TransformersTranslator:
         self.spec = spec
         self.device = device
         self.options = options
+        self.batch_tokens = options.max_batch_tokens or self.default_batch_tokens
         config = model.generation_config
         self.beams = options.beams or config.num_beams or 1
         self.model_limit = min(model.config.max_position_embeddings, tokenizer.model_max_length)
@@ -67,7 +69,7 @@ class TransformersTranslator:
             "device": self.device,
             "dtype": str(self.model.dtype).removeprefix("torch."),
             "beams": self.beams,
-            "max_batch_tokens": self.options.max_batch_tokens,
+            "max_batch_tokens": self.batch_tokens,
             "transformers": _package_version("transformers"),
             "translate_news": __version__,
         }
@@ -79,7 +81,7 @@ class TransformersTranslator:
         token_ids = self.tokenizer(sentences).input_ids
         results: list[str] = [""] * len(sentences)
         # Beam search decodes `beams` hypotheses per sentence: the budget counts them all.
-        budget = max(1, self.options.max_batch_tokens // self.beams)
+        budget = max(1, self.batch_tokens // self.beams)
         for batch in token_batches([len(ids) for ids in token_ids], budget):
             outputs = self._generate([token_ids[index] for index in batch])
             for index, text in zip(batch, outputs, strict=True):
