@@ -120,3 +120,19 @@ def test_unknown_backend_is_a_usage_error() -> None:
     result = runner.invoke(app, [str(EXAMPLE), "--backend", "marian"])
     assert result.exit_code == 2
     assert "unknown backend 'marian'" in result.stderr
+
+
+def test_cpu_thread_layout() -> None:
+    from translate_news.backends.ctranslate2_backend import cpu_thread_layout
+
+    assert cpu_thread_layout(1) == {"inter_threads": 1, "intra_threads": 1}
+    assert cpu_thread_layout(2) == {"inter_threads": 2, "intra_threads": 1}
+    assert cpu_thread_layout(16) == {"inter_threads": 4, "intra_threads": 4}
+
+
+def test_provenance_records_engine_settings(tiny_ct2_translator) -> None:
+    provenance = tiny_ct2_translator.provenance()
+    assert provenance["backend"] == "ctranslate2"
+    assert provenance["compute_type"] == "float32"
+    assert provenance["max_batch_tokens"] == 2048
+    assert provenance["beams"] == 1
