@@ -4,7 +4,7 @@ On the random-weight opus-mt-fr-en of translate_speed.py (forced output lengths)
 `translate_text` in full and with `--summary` alone on the example article and on a
 60-sentence article made of newstest2014 lines. The model loads once, outside the timings.
 
-    python benchmarks/summary_speed.py [--beams 4] [--threads 2] [--repeats 3]
+    python benchmarks/summary_speed.py [--backend ctranslate2|transformers] [--beams 4]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from translate_news import ModelOptions, SummaryOptions, TranslateOptions, translate_text
-from translate_speed import SHARED, ForcedTransformers, build_model
+from translate_speed import SHARED, ForcedCTranslate2, ForcedTransformers, build_model
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sco_summit_fr.txt"
 
@@ -42,17 +42,19 @@ def main() -> None:
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--backend", choices=["ctranslate2", "transformers"], default="ctranslate2")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="translate-news-bench-"))
     try:
         build_model(workdir / "model")
         options = TranslateOptions(beams=args.beams)
-        translator = ForcedTransformers.load(
+        engine = ForcedTransformers if args.backend == "transformers" else ForcedCTranslate2
+        translator = engine.load(
             ModelOptions(
                 model=str(workdir / "model"),
                 device="cpu",
                 threads=args.threads,
-                backend="transformers",
+                backend=args.backend,
             ),
             options,
         )
@@ -60,7 +62,10 @@ def main() -> None:
             "example article": EXAMPLE.read_text(encoding="utf-8"),
             "60-sentence article": sixty_sentence_article(),
         }
-        print(f"beams {args.beams}, {args.threads} CPU threads, best of {args.repeats}")
+        print(
+            f"{translator.name} {translator.provenance().get('compute_type', 'float32')}, "
+            f"beams {args.beams}, {args.threads} CPU threads, best of {args.repeats}"
+        )
         print(f"{'article':<22}{'sentences':>10}{'full s':>9}{'summary s':>11}{'speed-up':>10}")
         for name, text in articles.items():
             full = translate_text(text, translator, translate_options=options)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 import tempfile
 from pathlib import Path
@@ -126,6 +127,7 @@ class CTranslate2Translator:
         device: str,
         compute_type: str,
         options: TranslateOptions,
+        workers: int = 1,
     ) -> None:
         import sentencepiece
 
@@ -147,6 +149,7 @@ class CTranslate2Translator:
         self.length_penalty = float(generation.get("length_penalty", 1.0))
         self.model_limit = int(config.get("max_position_embeddings", 512))
         self.eos = "</s>"
+        self.workers = workers
 
     @classmethod
     def load(cls, model_options: ModelOptions, options: TranslateOptions) -> CTranslate2Translator:
@@ -180,7 +183,8 @@ class CTranslate2Translator:
                     f"{spec.describe()}: CTranslate2 cannot load its conversion ({again})",
                     "use --backend transformers",
                 ) from again
-        return cls(translator, folder, spec, device, compute_type, options)
+        workers = settings["inter_threads"]
+        return cls(translator, folder, spec, device, compute_type, options, workers)
 
     def count_tokens(self, text: str) -> int:
         """Source tokens, end-of-sentence included."""
@@ -212,8 +216,12 @@ class CTranslate2Translator:
         if not sentences:
             return []
         tokens = [[*self.source_spm.encode(s, out_type=str), self.eos] for s in sentences]
-        budget = max(1, self.batch_tokens // self.beams)
-        batches = token_batches([len(t) for t in tokens], budget)
+        lengths = [len(t) for t in tokens]
+        # A small job (a summary, a short article) is spread over every worker rather than
+        # left in one batch on one core.
+        share = math.ceil(sum(lengths) / self.workers)
+        budget = max(1, min(self.batch_tokens // self.beams, share))
+        batches = token_batches(lengths, budget)
         pending = [self._submit([tokens[index] for index in batch]) for batch in batches]
         results: list[str] = [""] * len(sentences)
         for batch, (futures, limits) in zip(batches, pending, strict=True):
