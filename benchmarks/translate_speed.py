@@ -162,11 +162,10 @@ def _naive(translator: Any, sentences: list[str]) -> float:
 
 def _raw(translator: Any, sentences: list[str]) -> float:
     """translate_batch alone, on the batches our backend would make, pre-tokenised."""
-    from translate_news.backends.base import token_batches
-
     tokens = [[*translator.source_spm.encode(s, out_type=str), "</s>"] for s in sentences]
-    budget = max(1, translator.batch_tokens // translator.beams)
-    batches = [[tokens[i] for i in b] for b in token_batches([len(t) for t in tokens], budget)]
+    lengths = [len(t) for t in tokens]
+    spread = math.ceil(sum(lengths) / translator.workers)
+    batches = [[tokens[i] for i in b] for b in translator._batches(lengths, spread)]
     started = time.perf_counter()
     pending = []
     for batch in batches:  # submitted asynchronously, as the backend does, to every worker

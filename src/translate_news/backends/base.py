@@ -74,3 +74,29 @@ def pick_device(requested: str, cuda_devices: int) -> str:
             "use --device cuda:0 or auto",
         )
     return f"cuda:{index}"
+
+
+class BatchedBackend:
+    """What both backends share: the batch budget and the per-sentence output bounds."""
+
+    default_batch_tokens: int  # tokens x beams; each backend's measured best
+    batch_tokens: int
+    beams: int
+    model_limit: int
+
+    def _batches(self, lengths: list[int], most_tokens: int | None = None) -> list[list[int]]:
+        """Length-sorted batches within the budget (beam hypotheses count as tokens)."""
+        budget = self.batch_tokens // self.beams
+        if most_tokens is not None:
+            budget = min(budget, most_tokens)
+        return token_batches(lengths, max(1, budget))
+
+    def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
+        """(fewest, most) output tokens per sentence, end-of-sentence excluded.
+
+        Each sentence gets its own bound (`output_token_limit`). Benchmarks override this to
+        force output lengths.
+        """
+        return [0] * len(input_lengths), [
+            output_token_limit(length, self.model_limit) for length in input_lengths
+        ]

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from ..version import __version__
-from .base import output_token_limit, pick_device, token_batches
+from .base import BatchedBackend, pick_device
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
 # Tokenizer and decoding settings travel with the conversion (config.json is CTranslate2's own).
@@ -113,7 +113,7 @@ def _convert(source: Path, destination: Path, quantization: str) -> None:
             shutil.copy2(source / name, destination / copy)
 
 
-class CTranslate2Translator:
+class CTranslate2Translator(BatchedBackend):
     """Token-sized, length-sorted batches through `ctranslate2.Translator.translate_batch`."""
 
     name = "ctranslate2"
@@ -219,9 +219,7 @@ class CTranslate2Translator:
         lengths = [len(t) for t in tokens]
         # A small job (a summary, a short article) is spread over every worker rather than
         # left in one batch on one core.
-        share = math.ceil(sum(lengths) / self.workers)
-        budget = max(1, min(self.batch_tokens // self.beams, share))
-        batches = token_batches(lengths, budget)
+        batches = self._batches(lengths, math.ceil(sum(lengths) / self.workers))
         pending = [self._submit([tokens[index] for index in batch]) for batch in batches]
         results: list[str] = [""] * len(sentences)
         for batch, (futures, limits) in zip(batches, pending, strict=True):
@@ -246,12 +244,6 @@ class CTranslate2Translator:
         # As MarianTokenizer does: the shared vocabulary holds source pieces the target
         # sentencepiece model does not know, and it leaves their word marks in place.
         return self.target_spm.decode_pieces(pieces).replace("\u2581", " ").strip()
-
-    def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
-        """(fewest, most) output tokens per sentence; benchmarks override it."""
-        return [0] * len(input_lengths), [
-            output_token_limit(length, self.model_limit) for length in input_lengths
-        ]
 
 
 def _read_json(path: Path) -> dict[str, Any]:

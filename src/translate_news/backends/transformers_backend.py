@@ -7,7 +7,7 @@ from typing import Any
 from ..models import ResolvedModel, load_marian, resolve_model
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from ..version import __version__
-from .base import output_token_limit, pick_device, token_batches
+from .base import BatchedBackend, pick_device
 
 
 def resolve_device(requested: str) -> str:
@@ -17,7 +17,7 @@ def resolve_device(requested: str) -> str:
     return pick_device(requested, torch.cuda.device_count() if torch.cuda.is_available() else 0)
 
 
-class TransformersTranslator:
+class TransformersTranslator(BatchedBackend):
     """Batched, length-sorted `generate` on a MarianMTModel (fp16 on CUDA, fp32 on CPU)."""
 
     name = "transformers"
@@ -80,9 +80,7 @@ class TransformersTranslator:
             return []
         token_ids = self.tokenizer(sentences).input_ids
         results: list[str] = [""] * len(sentences)
-        # Beam search decodes `beams` hypotheses per sentence: the budget counts them all.
-        budget = max(1, self.batch_tokens // self.beams)
-        for batch in token_batches([len(ids) for ids in token_ids], budget):
+        for batch in self._batches([len(ids) for ids in token_ids]):
             outputs = self._generate([token_ids[index] for index in batch])
             for index, text in zip(batch, outputs, strict=True):
                 results[index] = text
@@ -110,16 +108,6 @@ class TransformersTranslator:
                 logits_processor=[bounds],
             )
         return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-
-    def _output_bounds(self, input_lengths: list[int]) -> tuple[list[int], list[int]]:
-        """(fewest, most) output tokens per sentence, end-of-sentence excluded.
-
-        Each sentence gets its own bound, so that a batch gives exactly what translating each
-        sentence alone gives. Benchmarks override this to force output lengths.
-        """
-        return [0] * len(input_lengths), [
-            output_token_limit(length, self.model_limit) for length in input_lengths
-        ]
 
 
 class _LengthBounds:
