@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DeviceError
+from ..models import ResolvedModel
+from ..options import TranslateOptions
+from ..version import __version__
 
 MIN_OUTPUT_TOKENS = 10
 OUTPUT_TOKENS_PER_INPUT_TOKEN = 2
@@ -77,12 +80,33 @@ def pick_device(requested: str, cuda_devices: int) -> str:
 
 
 class BatchedBackend:
-    """What both backends share: the batch budget and the per-sentence output bounds."""
+    """What both backends share: settings, provenance, batch budget, output bounds."""
 
+    name: str
     default_batch_tokens: int  # tokens x beams; each backend's measured best
-    batch_tokens: int
-    beams: int
-    model_limit: int
+
+    def __init__(
+        self, spec: ResolvedModel, device: str, options: TranslateOptions, beams: int, limit: int
+    ) -> None:
+        self.spec = spec
+        self.device = device
+        self.options = options
+        self.batch_tokens = options.max_batch_tokens or self.default_batch_tokens
+        self.beams = beams
+        self.model_limit = limit
+
+    def _provenance(self, **engine: Any) -> dict[str, Any]:
+        """The common provenance fields, then the engine's own."""
+        return {
+            "id": self.spec.id,
+            "revision": self.spec.revision,
+            "backend": self.name,
+            "device": self.device,
+            **engine,
+            "beams": self.beams,
+            "max_batch_tokens": self.batch_tokens,
+            "translate_news": __version__,
+        }
 
     def _batches(self, lengths: list[int], most_tokens: int | None = None) -> list[list[int]]:
         """Length-sorted batches within the budget (beam hypotheses count as tokens)."""

@@ -25,7 +25,6 @@ from ..models import (
     resolve_model,
 )
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from ..version import __version__
 from .base import BatchedBackend, pick_device
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
@@ -131,23 +130,20 @@ class CTranslate2Translator(BatchedBackend):
     ) -> None:
         import sentencepiece
 
+        generation = _read_json(folder / "generation_config.json")
+        config = _read_json(folder / "hf_config.json")
+        beams = options.beams or generation.get("num_beams") or config.get("num_beams") or 1
+        limit = int(config.get("max_position_embeddings", 512))
+        super().__init__(spec, device, options, beams, limit)
         self.translator = translator
-        self.spec = spec
-        self.device = device
         self.compute_type = compute_type
-        self.options = options
-        self.batch_tokens = options.max_batch_tokens or self.default_batch_tokens
+        self.length_penalty = float(generation.get("length_penalty", 1.0))
         self.source_spm = sentencepiece.SentencePieceProcessor(
             model_file=str(folder / "source.spm")
         )
         self.target_spm = sentencepiece.SentencePieceProcessor(
             model_file=str(folder / "target.spm")
         )
-        generation = _read_json(folder / "generation_config.json")
-        config = _read_json(folder / "hf_config.json")
-        self.beams = options.beams or generation.get("num_beams") or config.get("num_beams") or 1
-        self.length_penalty = float(generation.get("length_penalty", 1.0))
-        self.model_limit = int(config.get("max_position_embeddings", 512))
         self.eos = "</s>"
         self.workers = workers
 
@@ -194,18 +190,11 @@ class CTranslate2Translator(BatchedBackend):
         """Model, backend, device and decoding settings behind every translation."""
         import ctranslate2
 
-        return {
-            "id": self.spec.id,
-            "revision": self.spec.revision,
-            "backend": self.name,
-            "device": self.device,
-            "compute_type": self.compute_type,
-            "beams": self.beams,
-            "length_penalty": self.length_penalty,
-            "max_batch_tokens": self.batch_tokens,
-            "ctranslate2": ctranslate2.__version__,
-            "translate_news": __version__,
-        }
+        return self._provenance(
+            compute_type=self.compute_type,
+            length_penalty=self.length_penalty,
+            ctranslate2=ctranslate2.__version__,
+        )
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Translate in token-sized batches sorted by length; results in input order.

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..models import ResolvedModel, load_marian, resolve_model
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from ..version import __version__
 from .base import BatchedBackend, pick_device
 
 
@@ -31,15 +30,11 @@ class TransformersTranslator(BatchedBackend):
         device: str,
         options: TranslateOptions,
     ) -> None:
+        beams = options.beams or model.generation_config.num_beams or 1
+        limit = min(model.config.max_position_embeddings, tokenizer.model_max_length)
+        super().__init__(spec, device, options, beams, limit)
         self.tokenizer = tokenizer
         self.model = model
-        self.spec = spec
-        self.device = device
-        self.options = options
-        self.batch_tokens = options.max_batch_tokens or self.default_batch_tokens
-        config = model.generation_config
-        self.beams = options.beams or config.num_beams or 1
-        self.model_limit = min(model.config.max_position_embeddings, tokenizer.model_max_length)
         self.pad_id = tokenizer.pad_token_id
 
     @classmethod
@@ -62,17 +57,10 @@ class TransformersTranslator(BatchedBackend):
 
     def provenance(self) -> dict[str, Any]:
         """Model, backend, device and decoding settings behind every translation."""
-        return {
-            "id": self.spec.id,
-            "revision": self.spec.revision,
-            "backend": self.name,
-            "device": self.device,
-            "dtype": str(self.model.dtype).removeprefix("torch."),
-            "beams": self.beams,
-            "max_batch_tokens": self.batch_tokens,
-            "transformers": _package_version("transformers"),
-            "translate_news": __version__,
-        }
+        return self._provenance(
+            dtype=str(self.model.dtype).removeprefix("torch."),
+            transformers=_package_version("transformers"),
+        )
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Translate in token-sized batches sorted by length; results in input order."""
