@@ -201,7 +201,7 @@ def matmul_gflops(threads: int, device: str) -> dict[str, float]:
     import torch
 
     torch.set_num_threads(threads)
-    size = 1024 if device == "cpu" else 8192
+    size = 2048 if device == "cpu" else 8192
     precisions = [("float32", torch.float32), ("bfloat16", torch.bfloat16)]
     if device != "cpu":
         precisions.append(("float16", torch.float16))
@@ -230,7 +230,7 @@ def _time_gemm(function: Any, size: int, device: str) -> float:
 
     run()
     best = math.inf
-    for _ in range(5):
+    for _ in range(10):
         started = time.perf_counter()
         run()
         best = min(best, time.perf_counter() - started)
@@ -310,7 +310,7 @@ def _report(args: argparse.Namespace, results: list[dict], rss: dict, gflops: di
         f"device {args.device}, {args.threads} CPU threads, "
         f"batch tokens x beams: {args.batch_tokens or 'each engine default'}"
     )
-    print("measured GEMM throughput (1024^3, best of 5): "
+    print("measured GEMM throughput (torch, square matrices, best of 10): "
           + ", ".join(f"{k} {v:.0f} GFLOP/s" for k, v in gflops.items()))  # fmt: skip
     print(f"{'row':<22}{'tokens':>7}{'seconds':>9}{'tokens/s':>10}{'vs naive':>9}"
           f"{'load s':>8}{'RSS MiB':>9}{'% of limit':>11}")  # fmt: skip

@@ -28,11 +28,12 @@ def test_json_contract_on_the_example(fake_translator: FakeTranslator) -> None:
     sentences = [s for paragraph in data["paragraphs"] for s in paragraph]
     assert [s["id"] for s in sentences] == list(range(1, len(sentences) + 1))
     for sentence in sentences:
-        assert set(sentence) == {"id", "source", "target", "status"}
-        if sentence["status"] == "kept":
-            assert sentence["target"] is None
+        assert {"id", "source", "target", "status"} <= set(sentence)
+        assert set(sentence) <= {"id", "source", "target", "status", "reason", "lang"}
+        if sentence["status"] == "translated":
+            assert sentence["target"] == f"EN<{sentence['source']}>"
         else:
-            assert sentence["status"] == "translated" and sentence["target"]
+            assert sentence["status"] in ("kept", "skipped") and sentence["target"] is None
     text = EXAMPLE.read_text(encoding="utf-8")
     joined = " ".join([data["title"]["source"], *(s["source"] for s in sentences)])
     assert joined.split() == text.split()

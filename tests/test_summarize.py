@@ -116,7 +116,7 @@ def test_cli_summary_with_full(use_fake: FakeTranslator) -> None:
     assert body.startswith("# EN<Le renforcement")
     assert len(summary.strip().split("\n")) == 3
     assert all(line.startswith("- EN<") for line in summary.strip().split("\n"))
-    assert len(use_fake.calls[0]) == 18  # full: every distinct sentence
+    assert len(use_fake.calls[0]) == 12  # full: the headline and 11 distinct news sentences
 
 
 def test_cli_summary_options_need_summary(use_fake: FakeTranslator) -> None:
@@ -131,3 +131,18 @@ def test_cli_summary_with_tiny_model(tiny_model_dir) -> None:
     data = json.loads(result.stdout)
     assert [item["id"] for item in data["summary"]] == [2, 5, 7]
     assert all(item["target"] for item in data["summary"])
+
+
+def test_boilerplate_and_foreign_lines_are_never_picked() -> None:
+    text = (
+        "Sommet de l'OCS\n"
+        "Pour participer aux discussions, identifiez-vous ou créez-vous un compte\n"
+        "Заголовок открываемого материала о саммите в Бишкеке сегодня\n"
+        "Les dirigeants de l'OCS se sont réunis jeudi à Bichkek pour un sommet élargi.\n"
+        "Ils ont adopté une déclaration commune sur la sécurité régionale et le terrorisme.\n"
+    )
+    sources = [item.source for item in summarize(text, sentences=3)]
+    assert sources == [
+        "Les dirigeants de l'OCS se sont réunis jeudi à Bichkek pour un sommet élargi.",
+        "Ils ont adopté une déclaration commune sur la sécurité régionale et le terrorisme.",
+    ]

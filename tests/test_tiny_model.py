@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, newstest_lines
+from test_cleaning import FURNITURE
 from translate_news import ModelOptions, TranslateOptions, load_translator, translate_file
 from translate_news.backends.base import output_token_limit
 from translate_news.cli import app
@@ -32,7 +33,9 @@ def test_example_article_every_sentence_accounted_for(tiny_translator) -> None:
         if sentence.status == "translated":
             assert sentence.target
         else:
-            assert sentence.target is None and sentence.source == "0"
+            assert sentence.target is None
+    untranslated = [s.source for s in sentences if s.status != "translated"]
+    assert untranslated == [*FURNITURE, "Заголовок открываемого материала"]
     text = EXAMPLE.read_text(encoding="utf-8")
     joined = " ".join([result.article.title.source, *(s.source for s in sentences)])
     assert joined.split() == text.split()
@@ -88,13 +91,17 @@ def test_cli_with_local_folder_and_json(tiny_model_dir) -> None:
 
 
 def test_cli_default_model_from_cache(tiny_model_dir) -> None:
-    result = runner.invoke(app, [str(EXAMPLE), "--beams", "1"])
+    result = runner.invoke(app, [str(EXAMPLE), "--beams", "1", "--keep-boilerplate"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.split("\n")
     source_lines = EXAMPLE.read_text(encoding="utf-8").split("\n")
-    # same layout: blank lines where the input has them, "0" passed through
+    # same layout: blank lines where the input has them, furniture and "0" in place, as is
     assert [line == "" for line in lines[:-1]] == [line == "" for line in source_lines]
-    assert lines[source_lines.index("0")] == "0"
+    for line in FURNITURE:
+        assert lines[source_lines.index(line)] == line
+    plain = runner.invoke(app, [str(EXAMPLE), "--beams", "1"]).stdout.split("\n")
+    assert len(plain) == len(lines) - len(FURNITURE)
+    assert not set(FURNITURE) & set(plain)
 
 
 def test_missing_gpu_is_one_clear_line(tiny_model_dir) -> None:

@@ -103,6 +103,15 @@ def translate(
         Optional[int],  # noqa: UP045
         typer.Option(help="Summary length as a word budget."),
     ] = None,
+    keep_boilerplate: Annotated[
+        bool,
+        typer.Option(
+            "--keep-boilerplate", help="Print page furniture (buttons, prompts), untranslated."
+        ),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on input that is not French.")
+    ] = False,
     list_models: Annotated[
         bool, typer.Option("--list-models", help="List the models in models.txt and exit.")
     ] = False,
@@ -143,14 +152,16 @@ def translate(
         if input_path is None:
             raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
         translate_options = TranslateOptions(beams=beams, max_batch_tokens=batch_tokens)
-        output_options = OutputOptions(format=output_format.value)
+        output_options = OutputOptions(
+            format=output_format.value, keep_boilerplate=keep_boilerplate
+        )
         summary_options = _summary_options(summary, full, sentences, ratio, words)
         _translate_one(
             input_path,
             output,
             (model_options, translate_options, output_options),
             summary_options,
-            full,
+            (full, strict),
             verbose,
         )
     except TranslateNewsError as error:
@@ -179,7 +190,7 @@ def _translate_one(
     output: Path | None,
     options: tuple[ModelOptions, TranslateOptions, OutputOptions],
     summary_options: SummaryOptions | None,
-    full: bool,
+    modes: tuple[bool, bool],
     verbose: bool,
 ) -> None:
     from .backends import load_translator
@@ -190,6 +201,7 @@ def _translate_one(
     started = time.perf_counter()
     text = read_input(input_path)  # bad input fails before the model loads
     model_options, translate_options, output_options = options
+    full, strict = modes
     translator = load_translator(model_options, translate_options)
     loaded = time.perf_counter()
     result = translate_text(
@@ -199,14 +211,23 @@ def _translate_one(
         translate_options=translate_options,
         summary=summary_options,
         full=full,
+        strict=strict,
     )
-    rendered = render(result, output_options.format)
+    for warning in result.warnings:
+        typer.echo(f"translate-news: warning: {warning}", err=True)
+    rendered = render(result, output_options.format, output_options.keep_boilerplate)
     if output is None:
         sys.stdout.write(rendered)
     else:
         protected = [] if input_path == "-" else [Path(input_path)]
         write_atomic(output, rendered, protected)
     if verbose:
+        for sentence in result.article.sentences():
+            if sentence.status == "skipped":
+                reason = f"({sentence.reason})"
+                typer.echo(
+                    f"translate-news: {input_path}: skipped {sentence.source!r} {reason}", err=True
+                )
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
         model = result.model

@@ -17,6 +17,8 @@ class Sentence:
     source: str
     target: str | None = None
     status: Status = "translated"
+    reason: str | None = None  # why a sentence was skipped or kept
+    lang: str | None = None  # set when the sentence is not in French
 
     def output_text(self) -> str:
         """What the English output shows for this sentence."""

@@ -88,6 +88,7 @@ class OutputOptions:
     """How to render and where to write."""
 
     format: OutputFormat = "text"
+    keep_boilerplate: bool = False  # print page furniture (untranslated) in text/markdown
 
     def __post_init__(self) -> None:
         if self.format not in OUTPUT_FORMATS:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .backends import Translator, load_translator
+from .cleaning import mark_boilerplate
 from .document import Article
 from .errors import InputError
+from .language import MIN_FRENCH_SHARE, french_share, mark_foreign
 from .normalize import to_model_input, to_reader_output
 from .options import ModelOptions, SummaryOptions, TranslateOptions
 from .reading import STDIN, read_input
@@ -25,6 +27,7 @@ class Result:
     model: dict[str, Any]
     summary: list[SummarySentence] | None = None
     full: bool = True  # False: summary only, sentences outside the summary left untranslated
+    warnings: list[str] = field(default_factory=list)
 
 
 def translate_article(
@@ -55,8 +58,12 @@ def translate_text(
     translate_options: TranslateOptions | None = None,
     summary: SummaryOptions | None = None,
     full: bool | None = None,
+    strict: bool = False,
 ) -> Result:
     """Translate a French article given as a string (first line = headline).
+
+    Page furniture is skipped and non-French sentences kept untranslated; a text that is
+    mostly not French gets a warning in `Result.warnings` (an InputError with `strict`).
 
     With `summary`, the key sentences are picked on the French source; unless `full` is true,
     only they and the headline are translated (several times faster).
@@ -71,6 +78,11 @@ def translate_text(
         count_tokens=translator.count_tokens,
         max_tokens=translate_options.max_sentence_tokens,
     )
+    mark_boilerplate(article)
+    mark_foreign(article)
+    warnings = _language_warnings(article, source)
+    if warnings and strict:
+        raise InputError(warnings[0], "pass a French article (or drop --strict)")
     full = summary is None or bool(full)
     picked = summarize_article(article, "fr", summary) if summary is not None else None
     only_ids = None if full or picked is None else {item.id for item in picked}
@@ -79,7 +91,17 @@ def translate_text(
         targets = {sentence.id: sentence.target for sentence in article.sentences()}
         for item in picked:
             item.target = targets[item.id]
-    return Result(source, article, translator.provenance(), picked, full)
+    return Result(source, article, translator.provenance(), picked, full, warnings)
+
+
+def _language_warnings(article: Article, source: str) -> list[str]:
+    share = french_share(article)
+    if share >= MIN_FRENCH_SHARE:
+        return []
+    return [
+        f"{source}: only {share:.0%} of the text looks French; opus-mt-fr-en translates "
+        "French and makes nonsense of other languages"
+    ]
 
 
 def translate_file(
@@ -90,6 +112,7 @@ def translate_file(
     translate_options: TranslateOptions | None = None,
     summary: SummaryOptions | None = None,
     full: bool | None = None,
+    strict: bool = False,
 ) -> Result:
     """Read a file (or `-` for stdin) and translate it (see `translate_text`)."""
     text = read_input(path)
@@ -101,4 +124,5 @@ def translate_file(
         translate_options=translate_options,
         summary=summary,
         full=full,
+        strict=strict,
     )

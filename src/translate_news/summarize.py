@@ -203,8 +203,20 @@ def summarize(
     ratio: float | None = None,
     words: int | None = None,
 ) -> list[SummarySentence]:
-    """Summarise French or English text (or an Article) without translating it."""
+    """Summarise French or English text (or an Article) without translating it.
+
+    Text is parsed like an input file: page furniture is never picked (nor, in French,
+    sentences in another language).
+    """
+    from .cleaning import mark_boilerplate
+    from .language import SOURCE_LANGUAGE, mark_foreign
     from .segment import parse_article
 
-    article = parse_article(document) if isinstance(document, str) else document
+    if isinstance(document, str):
+        article = parse_article(document)
+        mark_boilerplate(article)
+        if lang == SOURCE_LANGUAGE:
+            mark_foreign(article)
+    else:
+        article = document
     return summarize_article(article, lang, SummaryOptions(sentences, ratio, words))

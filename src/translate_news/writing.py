@@ -20,12 +20,30 @@ def _paragraph_text(paragraph: Paragraph) -> str:
     return " ".join(sentence.output_text() for sentence in paragraph.sentences)
 
 
-def _layout(article: Article, title: str | None, paragraphs: Iterable[str], gap: int | None) -> str:
-    """Join title and paragraphs; `gap=None` keeps the input's blank lines."""
+def _shown(paragraph: Paragraph, keep_boilerplate: bool) -> bool:
+    return keep_boilerplate or any(s.status != "skipped" for s in paragraph.sentences)
+
+
+def _layout(
+    article: Article,
+    title: str | None,
+    texts: Iterable[str],
+    gap: int | None,
+    keep_boilerplate: bool,
+) -> str:
+    """Join title and paragraphs; `gap=None` keeps the input's blank lines.
+
+    Page furniture is left out unless `keep_boilerplate`; the blank lines around it survive.
+    """
     blocks = [] if title is None else [title]
-    for paragraph, text in zip(article.paragraphs, paragraphs, strict=True):
-        blanks = paragraph.blank_lines_before if gap is None else gap
+    pending_blanks = 0
+    for paragraph, text in zip(article.paragraphs, texts, strict=True):
+        blanks = max(pending_blanks, paragraph.blank_lines_before if gap is None else gap)
+        if not _shown(paragraph, keep_boilerplate):
+            pending_blanks = blanks
+            continue
         blocks.append("\n" * blanks + text if blocks else text)
+        pending_blanks = 0
     return "\n".join(blocks) + "\n"
 
 
@@ -33,7 +51,7 @@ def _summary_lines(result: Result) -> list[str]:
     return [item.target or item.source for item in result.summary or []]
 
 
-def render_text(result: Result) -> str:
+def render_text(result: Result, keep_boilerplate: bool = False) -> str:
     """English text in the input's layout: headline, then paragraphs (then the summary).
 
     Summary only: the headline, a blank line, then one key sentence a line.
@@ -43,13 +61,14 @@ def render_text(result: Result) -> str:
     if not result.full:
         head = [] if title is None else [title, ""]
         return "\n".join([*head, *_summary_lines(result)]) + "\n"
-    text = _layout(article, title, (_paragraph_text(p) for p in article.paragraphs), None)
+    texts = (_paragraph_text(p) for p in article.paragraphs)
+    text = _layout(article, title, texts, None, keep_boilerplate)
     if result.summary is not None:
         text += "\nSummary:\n" + "".join(f"- {line}\n" for line in _summary_lines(result))
     return text
 
 
-def render_markdown(result: Result) -> str:
+def render_markdown(result: Result, keep_boilerplate: bool = False) -> str:
     """Markdown: `# headline`, then one paragraph per input paragraph (and/or the summary)."""
     article = result.article
     title = f"# {_escape_markdown(article.title.output_text())}" if article.title else None
@@ -57,7 +76,7 @@ def render_markdown(result: Result) -> str:
     if not result.full:
         return (f"{title}\n\n" if title else "") + bullets
     texts = (_escape_markdown(_paragraph_text(p)) for p in article.paragraphs)
-    text = _layout(article, title, texts, 1)
+    text = _layout(article, title, texts, 1, keep_boilerplate)
     return text + ("\n## Summary\n\n" + bullets if result.summary is not None else "")
 
 
@@ -70,12 +89,17 @@ def _escape_markdown(text: str) -> str:
 
 
 def _sentence_json(sentence: Sentence) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": sentence.id,
         "source": sentence.source,
         "target": sentence.target,
         "status": sentence.status,
     }
+    if sentence.lang is not None:
+        data["lang"] = sentence.lang
+    if sentence.reason is not None:
+        data["reason"] = sentence.reason
+    return data
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -97,7 +121,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     return data
 
 
-def render_json(result: Result) -> str:
+def render_json(result: Result, keep_boilerplate: bool = False) -> str:
     """One JSON object per article (UTF-8, not ASCII-escaped)."""
     return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
 
@@ -105,9 +129,9 @@ def render_json(result: Result) -> str:
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
 
 
-def render(result: Result, output_format: OutputFormat) -> str:
-    """Render a result in the chosen format."""
-    return RENDERERS[output_format](result)
+def render(result: Result, output_format: OutputFormat, keep_boilerplate: bool = False) -> str:
+    """Render a result in the chosen format (JSON always lists skipped furniture)."""
+    return RENDERERS[output_format](result, keep_boilerplate)
 
 
 def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:

@@ -1,0 +1,150 @@
+"""Page furniture in scraped text: marked `skipped` with a reason, never silently lost.
+
+Conservative on purpose: only whole lines that match what French news sites print around an
+article (buttons, widgets, comment prompts, share/subscribe/login lines, cookie notices) are
+skipped, and never a line that ends like a sentence. No library does this for text that has
+already lost its HTML (article extractors work on the markup), hence these rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .document import Article, Paragraph
+from .segment import has_letters
+
+# Whole-line UI labels (compared lower-cased, apostrophes unified, end punctuation dropped).
+FURNITURE_LABELS = frozenset(
+    (
+        "s'abonner",
+        "abonnez-vous",
+        "je m'abonne",
+        "se connecter",
+        "connexion",
+        "se déconnecter",
+        "déconnexion",
+        "s'inscrire",
+        "inscription",
+        "mon compte",
+        "créer un compte",
+        "partager",
+        "partager sur facebook",
+        "partager sur twitter",
+        "partager sur x",
+        "partager sur linkedin",
+        "partager par e-mail",
+        "tweeter",
+        "imprimer",
+        "envoyer",
+        "envoyer par e-mail",
+        "copier le lien",
+        "lire aussi",
+        "à lire aussi",
+        "lire la suite",
+        "voir aussi",
+        "voir plus",
+        "fil d'actu",
+        "fil d'actualité",
+        "fil info",
+        "les plus lus",
+        "les plus partagés",
+        "dernières infos",
+        "dernières actualités",
+        "publicité",
+        "newsletter",
+        "commenter",
+        "commentaires",
+        "réagir",
+        "menu",
+        "rechercher",
+        "recherche",
+        "accueil",
+        "fermer",
+        "loader",
+        "chargement",
+        "chargement en cours",
+        "chat",
+        "suivez-nous",
+        "retour en haut",
+        "plus d'articles",
+        "vidéos",
+        "en direct",
+        "tous droits réservés",
+        "mentions légales",
+        "politique de confidentialité",
+        "cookies",
+        "accepter",
+        "tout accepter",
+        "refuser",
+        "tout refuser",
+        "paramétrer les cookies",
+        "gérer mes choix",
+        "abonnés",
+        "réservé aux abonnés",
+    )
+)
+# Prompts and notices: the start of a line is enough.
+FURNITURE_PREFIXES = (
+    "pour participer aux discussions",
+    "identifiez-vous",
+    "connectez-vous pour",
+    "créez votre compte",
+    "créez-vous un compte",
+    "vous devez être connecté",
+    "nous utilisons des cookies",
+    "ce site utilise des cookies",
+    "en poursuivant votre navigation",
+    "cet article est réservé aux abonnés",
+    "abonnez-vous pour",
+    "partager cet article",
+    "tous droits réservés",
+    "copyright",
+    "©",
+)
+MAX_FURNITURE_WORDS = 20
+MAX_COUNTER_CHARS = 4
+_SENTENCE_END = re.compile(r"[.!?…]['\"»”)]*$")
+
+
+def _key(line: str) -> str:
+    text = unicodedata.normalize("NFC", line).lower().replace("’", "'").strip()
+    text = re.sub(r"\s+", " ", text)
+    return text.rstrip(" :·•|>»›-–—")
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why a whole line is page furniture, or None when it may be news."""
+    if len(line.split()) > MAX_FURNITURE_WORDS:
+        return None
+    key = _key(line)
+    if key in FURNITURE_LABELS and not _SENTENCE_END.search(line.strip()):
+        return f"page furniture: {key!r}"
+    if key.startswith(FURNITURE_PREFIXES):
+        return "page furniture: prompt or notice"
+    return None
+
+
+def mark_boilerplate(article: Article) -> None:
+    """Mark furniture paragraphs `skipped` (with a reason); lone counters beside them too."""
+    reasons = [_paragraph_reason(p) for p in article.paragraphs]
+    for index, paragraph in enumerate(article.paragraphs):
+        reason = reasons[index]
+        if reason is None and _is_counter(paragraph):
+            beside = reasons[index - 1 : index] + reasons[index + 1 : index + 2]
+            if any(beside):
+                reason = "page furniture: counter beside furniture"
+        if reason is not None:
+            for sentence in paragraph.sentences:
+                sentence.status = "skipped"
+                sentence.reason = reason
+
+
+def _paragraph_reason(paragraph: Paragraph) -> str | None:
+    line = " ".join(sentence.source for sentence in paragraph.sentences)
+    return furniture_reason(line)
+
+
+def _is_counter(paragraph: Paragraph) -> bool:
+    line = " ".join(sentence.source for sentence in paragraph.sentences)
+    return not has_letters(line) and len(line.strip()) <= MAX_COUNTER_CHARS
