@@ -133,8 +133,13 @@ def translate(
 ) -> None:
     """Translate a French news article (INPUT, or - for stdin) into English."""
     try:
-        if verbose:
-            logging.basicConfig(level=logging.INFO, format="translate-news: %(message)s")
+        if verbose:  # our own log lines only, not third-party libraries
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("translate-news: %(message)s"))
+            logger = logging.getLogger("translate_news")
+            if not logger.handlers:
+                logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
         model_options = ModelOptions(
             model=model,
             revision=revision,
