@@ -8,16 +8,14 @@ near-duplicate sentences (a lead repeated after the dateline) are never both pic
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .document import Article, Sentence
-from .errors import UsageError
+from .lexicon import LANGUAGES, WORD, stopwords
 from .options import SummaryOptions
 
-LANGUAGES = {"fr": "french", "en": "english"}
 MIN_CONTENT_WORDS = 6  # shorter pieces are fragments: section heads, datelines, bylines
 POSITION_WEIGHT = 0.5
 CENTRALITY_WEIGHT = 0.3
@@ -26,7 +24,6 @@ MMR_LAMBDA = 0.7
 DUPLICATE_SIMILARITY = 0.7  # cosine above this: the same sentence said twice
 DAMPING = 0.85
 LENGTH_DAMPING = 0.25
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @dataclass
@@ -37,15 +34,6 @@ class SummarySentence:
     source: str
     score: float
     target: str | None = None
-
-
-@lru_cache(maxsize=4)
-def _stopwords(lang: str) -> frozenset[str]:
-    from stop_words import get_stop_words
-
-    if lang not in LANGUAGES:
-        raise UsageError(f"no summariser for language {lang!r}", "use lang='fr' or lang='en'")
-    return frozenset(word.lower() for word in get_stop_words(LANGUAGES[lang]))
 
 
 @lru_cache(maxsize=4)
@@ -63,15 +51,15 @@ def _stem(word: str, lang: str) -> str:
 
 def content_terms(text: str, lang: str) -> list[str]:
     """Lower-cased, stemmed words without stopwords (the features of a sentence)."""
-    stopwords = _stopwords(lang)
-    words = (m.group().lower() for m in _WORD.finditer(text))
-    return [_stem(w, lang) for w in words if len(w) > 1 and w not in stopwords]
+    ignored = stopwords(lang)
+    words = (m.group().lower() for m in WORD.finditer(text))
+    return [_stem(w, lang) for w in words if len(w) > 1 and w not in ignored]
 
 
 def _is_candidate(sentence: Sentence) -> bool:
     if sentence.status != "translated":
         return False
-    letters_words = _WORD.findall(sentence.source)
+    letters_words = WORD.findall(sentence.source)
     return len(letters_words) >= MIN_CONTENT_WORDS
 
 
