@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from .document import Article, Paragraph
-from .segment import has_letters
+from .language import SOURCE_LANGUAGE, mark_foreign
+from .segment import has_letters, parse_article
 
 # Whole-line UI labels (compared lower-cased, apostrophes unified, end punctuation dropped).
 FURNITURE_LABELS = frozenset(
@@ -148,3 +150,17 @@ def _paragraph_reason(paragraph: Paragraph) -> str | None:
 def _is_counter(paragraph: Paragraph) -> bool:
     line = " ".join(sentence.source for sentence in paragraph.sentences)
     return not has_letters(line) and len(line.strip()) <= MAX_COUNTER_CHARS
+
+
+def prepare_article(
+    text: str,
+    lang: str = SOURCE_LANGUAGE,
+    count_tokens: Callable[[str], int] | None = None,
+    max_tokens: int = 250,
+) -> Article:
+    """Parse text into an Article, furniture skipped and (for French) foreign sentences kept."""
+    article = parse_article(text, count_tokens=count_tokens, max_tokens=max_tokens)
+    mark_boilerplate(article)
+    if lang == SOURCE_LANGUAGE:
+        mark_foreign(article)
+    return article

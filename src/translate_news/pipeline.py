@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Translator, load_translator
-from .cleaning import mark_boilerplate
+from .cleaning import prepare_article
 from .document import Article
 from .errors import InputError
-from .language import MIN_FRENCH_SHARE, french_share, mark_foreign
+from .language import MIN_FRENCH_SHARE, french_share
 from .normalize import to_model_input, to_reader_output
 from .options import ModelOptions, SummaryOptions, TranslateOptions
 from .reading import STDIN, read_input
-from .segment import parse_article
 from .summarize import SummarySentence, summarize_article
 
 
@@ -73,13 +72,11 @@ def translate_text(
     translate_options = translate_options or TranslateOptions()
     if translator is None:
         translator = load_translator(model_options, translate_options)
-    article = parse_article(
+    article = prepare_article(
         text.replace("\r\n", "\n").replace("\r", "\n"),
         count_tokens=translator.count_tokens,
         max_tokens=translate_options.max_sentence_tokens,
     )
-    mark_boilerplate(article)
-    mark_foreign(article)
     warnings = _language_warnings(article, source)
     if warnings and strict:
         raise InputError(warnings[0], "pass a French article (or drop --strict)")

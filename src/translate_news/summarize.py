@@ -98,12 +98,6 @@ def _lexrank(similarity: Any) -> Any:
     return rank / rank.max()
 
 
-def score_sentences(texts: list[str], lang: str, title: str | None = None) -> list[float]:
-    """Score each sentence: position, centrality and headline similarity mixed."""
-    vectors = _tfidf_with_title(texts, lang, title)
-    return [float(v) for v in _score(vectors, [len(t.split()) for t in texts])]
-
-
 def _tfidf_with_title(texts: list[str], lang: str, title: str | None) -> Any:
     """Unit TF-IDF rows: one per sentence, then the headline's (zeros when there is none)."""
     return _tfidf([*(content_terms(t, lang) for t in texts), content_terms(title or "", lang)])
@@ -196,15 +190,7 @@ def summarize(
     Text is parsed like an input file: page furniture is never picked (nor, in French,
     sentences in another language).
     """
-    from .cleaning import mark_boilerplate
-    from .language import SOURCE_LANGUAGE, mark_foreign
-    from .segment import parse_article
+    from .cleaning import prepare_article
 
-    if isinstance(document, str):
-        article = parse_article(document)
-        mark_boilerplate(article)
-        if lang == SOURCE_LANGUAGE:
-            mark_foreign(article)
-    else:
-        article = document
+    article = prepare_article(document, lang) if isinstance(document, str) else document
     return summarize_article(article, lang, SummaryOptions(sentences, ratio, words))

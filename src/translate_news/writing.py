@@ -51,6 +51,10 @@ def _summary_lines(result: Result) -> list[str]:
     return [item.target or item.source for item in result.summary or []]
 
 
+def _summary_bullets(result: Result) -> str:
+    return "".join(f"- {line}\n" for line in _summary_lines(result))
+
+
 def render_text(result: Result, keep_boilerplate: bool = False) -> str:
     """English text in the input's layout: headline, then paragraphs (then the summary).
 
@@ -64,7 +68,7 @@ def render_text(result: Result, keep_boilerplate: bool = False) -> str:
     texts = (_paragraph_text(p) for p in article.paragraphs)
     text = _layout(article, title, texts, None, keep_boilerplate)
     if result.summary is not None:
-        text += "\nSummary:\n" + "".join(f"- {line}\n" for line in _summary_lines(result))
+        text += "\nSummary:\n" + _summary_bullets(result)
     return text
 
 
@@ -72,7 +76,7 @@ def render_markdown(result: Result, keep_boilerplate: bool = False) -> str:
     """Markdown: `# headline`, then one paragraph per input paragraph (and/or the summary)."""
     article = result.article
     title = f"# {_escape_markdown(article.title.output_text())}" if article.title else None
-    bullets = "".join(f"- {line}\n" for line in _summary_lines(result))
+    bullets = _summary_bullets(result)
     if not result.full:
         return (f"{title}\n\n" if title else "") + bullets
     texts = (_escape_markdown(_paragraph_text(p)) for p in article.paragraphs)
