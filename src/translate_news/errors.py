@@ -27,6 +27,10 @@ class ModelUnavailableError(TranslateNewsError):
     """The model is neither cached nor downloadable, or a local folder is not a model."""
 
 
+class ConversionError(ModelUnavailableError):
+    """CTranslate2 cannot convert a model (the transformers backend may still load it)."""
+
+
 class DeviceError(TranslateNewsError):
     """The requested device does not exist on this machine."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from ..errors import ModelUnavailableError
+from ..errors import ConversionError, ModelUnavailableError
 from ..options import ModelOptions, TranslateOptions
 from .base import Translator
 
@@ -31,12 +31,13 @@ def load_translator(
     model_options = model_options or ModelOptions()
     translate_options = translate_options or TranslateOptions()
     backend = model_options.backend
+    available = ctranslate2_available()
     if backend == "auto":
-        backend = "ctranslate2" if ctranslate2_available() else "transformers"
-        if backend == "transformers":
+        backend = "ctranslate2" if available else "transformers"
+        if not available:
             log.info("ctranslate2 is not installed: using the transformers backend")
     if backend == "ctranslate2":
-        if not ctranslate2_available():
+        if not available:
             raise ModelUnavailableError(
                 "--backend ctranslate2: the ctranslate2 package is not installed",
                 "pip install ctranslate2, or use --backend transformers",
@@ -45,8 +46,8 @@ def load_translator(
 
         try:
             return CTranslate2Translator.load(model_options, translate_options)
-        except ModelUnavailableError as error:
-            if model_options.backend != "auto" or "cannot convert" not in error.what:
+        except ConversionError as error:
+            if model_options.backend != "auto":
                 raise
             log.info("%s: falling back to the transformers backend", error.what)
     from .transformers_backend import TransformersTranslator

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelUnavailableError
+from ..errors import ConversionError, ModelUnavailableError
 from ..models import (
     ResolvedModel,
     cache_root,
@@ -103,7 +103,7 @@ def _convert(source: Path, destination: Path, quantization: str) -> None:
                 str(destination), quantization=quantization, force=True
             )
     except Exception as error:  # the converter raises many kinds
-        raise ModelUnavailableError(
+        raise ConversionError(
             f"{source}: CTranslate2 cannot convert this model ({type(error).__name__}: {error})",
             "use --backend transformers",
         ) from error
