@@ -10,9 +10,16 @@ Python API::
 """
 
 from .backends import Translator, load_translator
+from .batch import FolderReport, translate_folder
 from .document import Article, Paragraph, Sentence
 from .errors import TranslateNewsError
-from .options import ModelOptions, OutputOptions, SummaryOptions, TranslateOptions
+from .options import (
+    FolderOptions,
+    ModelOptions,
+    OutputOptions,
+    SummaryOptions,
+    TranslateOptions,
+)
 from .pipeline import Result, translate_article, translate_file, translate_text
 from .summarize import SummarySentence, summarize, summarize_article
 from .version import __version__
@@ -20,6 +27,8 @@ from .writing import render, result_to_dict, write_atomic
 
 __all__ = [
     "Article",
+    "FolderOptions",
+    "FolderReport",
     "ModelOptions",
     "OutputOptions",
     "Paragraph",
@@ -38,6 +47,7 @@ __all__ = [
     "summarize_article",
     "translate_article",
     "translate_file",
+    "translate_folder",
     "translate_text",
     "write_atomic",
 ]

@@ -11,8 +11,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import TranslateNewsError, UsageError
-from .options import ModelOptions, OutputOptions, SummaryOptions, TranslateOptions
+from .errors import ERROR_PREFIX, WARNING_PREFIX, TranslateNewsError, UsageError
+from .options import (
+    DEFAULT_MAX_BYTES,
+    FolderOptions,
+    ModelOptions,
+    OutputOptions,
+    SummaryOptions,
+    TranslateOptions,
+)
 from .version import __version__
 
 app = typer.Typer(
@@ -31,7 +38,7 @@ class Format(str, Enum):
 
 
 def _fail(error: TranslateNewsError) -> typer.Exit:
-    typer.echo(f"translate-news: error: {error.one_line()}", err=True)
+    typer.echo(ERROR_PREFIX + error.one_line(), err=True)
     return typer.Exit(error.exit_code)
 
 
@@ -43,13 +50,21 @@ def _version_callback(value: bool) -> None:
 
 @app.command()
 def translate(
-    input_path: Annotated[
-        Optional[str],  # noqa: UP045 - Typer needs Optional on Python 3.10
-        typer.Argument(metavar="INPUT", help="French article: a text file, or - for stdin."),
+    inputs: Annotated[
+        Optional[list[str]],  # noqa: UP045 - Typer needs Optional on Python 3.10
+        typer.Argument(
+            metavar="INPUT...",
+            help="French article (a text file, or - for stdin), or folders / several files.",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="One article: write this file instead of stdout. Folders: the output folder "
+            "(default: <folder>-en beside the input).",
+        ),
     ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text, markdown or json.")
@@ -112,6 +127,29 @@ def translate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on input that is not French.")
     ] = False,
+    glob: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(help="Folders: file names to read (repeatable; default *.txt)."),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Folders: redo files that are up to date.")
+    ] = False,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Folders: stop at the first failed file.")
+    ] = False,
+    max_bytes: Annotated[
+        int, typer.Option(help="Folders: larger files fail instead of loading.")
+    ] = DEFAULT_MAX_BYTES,
+    memory: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Folders: translation memory file (default: in the user cache)."),
+    ] = None,
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help="Folders: no translation memory.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Folders: no progress bar or final line.")
+    ] = False,
     list_models: Annotated[
         bool, typer.Option("--list-models", help="List the models in models.txt and exit.")
     ] = False,
@@ -131,7 +169,11 @@ def translate(
         ),
     ] = False,
 ) -> None:
-    """Translate a French news article (INPUT, or - for stdin) into English."""
+    """Translate French news articles into English.
+
+    One article (a file, or - for stdin) prints to stdout or -o FILE. Folders (recursive) or
+    several files go to an output folder that mirrors the input tree, resumably.
+    """
     try:
         if verbose:  # our own log lines only, not third-party libraries
             handler = logging.StreamHandler()
@@ -154,15 +196,33 @@ def translate(
         if download:
             _download(model_options)
             return
-        if input_path is None:
+        if not inputs:
             raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
         translate_options = TranslateOptions(beams=beams, max_batch_tokens=batch_tokens)
         output_options = OutputOptions(
             format=output_format.value, keep_boilerplate=keep_boilerplate
         )
         summary_options = _summary_options(summary, full, sentences, ratio, words)
+        if _is_folder_run(inputs, output):
+            folder_options = FolderOptions(
+                patterns=tuple(glob) if glob else FolderOptions.patterns,
+                overwrite=overwrite,
+                fail_fast=fail_fast,
+                max_bytes=max_bytes,
+                use_memory=not no_memory,
+                memory_path=memory,
+            )
+            _translate_folder(
+                inputs,
+                output,
+                (model_options, translate_options, output_options, folder_options),
+                summary_options,
+                (full, strict),
+                quiet,
+            )
+            return
         _translate_one(
-            input_path,
+            inputs[0],
             output,
             (model_options, translate_options, output_options),
             summary_options,
@@ -188,6 +248,55 @@ def _summary_options(
     if sentences is not None and (ratio is not None or words is not None):
         raise UsageError("--sentences with --ratio or --words", "pass only one summary length")
     return SummaryOptions(sentences=sentences, ratio=ratio, words=words)
+
+
+def _is_folder_run(inputs: list[str], output: Path | None) -> bool:
+    """Folders, several files, or one file into an existing -o folder."""
+    if len(inputs) == 1:
+        return Path(inputs[0]).is_dir() or (
+            inputs[0] != "-" and output is not None and output.is_dir()
+        )
+    if "-" in inputs:
+        raise UsageError("- (stdin) with other inputs", "pass - alone, or only paths")
+    return True
+
+
+def _translate_folder(
+    inputs: list[str],
+    output: Path | None,
+    options: tuple[ModelOptions, TranslateOptions, OutputOptions, FolderOptions],
+    summary_options: SummaryOptions | None,
+    modes: tuple[bool, bool],
+    quiet: bool,
+) -> None:
+    from .batch import translate_folder
+    from .progress import ConsoleProgress
+
+    model_options, translate_options, output_options, folder_options = options
+    full, strict = modes
+    progress = ConsoleProgress(quiet)
+    try:
+        report = translate_folder(
+            inputs,
+            output,
+            model_options=model_options,
+            translate_options=translate_options,
+            output_options=output_options,
+            summary=summary_options,
+            full=full,
+            strict=strict,
+            folder_options=folder_options,
+            progress=progress,
+        )
+    finally:
+        progress.stop()
+    for path, reason in report.ignored:
+        logging.getLogger("translate_news").info("%s: not followed (%s)", path, reason)
+    if not quiet:
+        memory = f", {report.memory_hits} sentences from memory" if report.memory_hits else ""
+        typer.echo(f"translate-news: {report.summary_line()}{memory}", err=True)
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 def _translate_one(
@@ -219,7 +328,7 @@ def _translate_one(
         strict=strict,
     )
     for warning in result.warnings:
-        typer.echo(f"translate-news: warning: {warning}", err=True)
+        typer.echo(WARNING_PREFIX + warning, err=True)
     rendered = render(result, output_options.format, output_options.keep_boilerplate)
     if output is None:
         sys.stdout.write(rendered)

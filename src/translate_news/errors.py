@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+ERROR_PREFIX = "translate-news: error: "  # how the CLI starts every error line
+WARNING_PREFIX = "translate-news: warning: "
+
 
 class TranslateNewsError(Exception):
     """Base class: a failure the user can act on. The CLI prints it on one line."""

@@ -121,3 +121,27 @@ class SummaryOptions:
             raise UsageError(f"--words must be at least 1, got {self.words}", "pass --words 100")
         if self.sentences is None and self.ratio is None and self.words is None:
             object.__setattr__(self, "sentences", 3)
+
+
+DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt",)  # what folder runs read by default
+DEFAULT_MAX_BYTES = 10_000_000  # a long article is ~100 kB of text; 10 MB is not an article
+
+
+@dataclass(frozen=True)
+class FolderOptions:
+    """How a folder run picks, resumes and reports its files."""
+
+    patterns: tuple[str, ...] = DEFAULT_PATTERNS  # file-name globs (a pattern with / matches paths)
+    overwrite: bool = False  # redo files the manifest says are up to date
+    fail_fast: bool = False  # stop at the first failed file
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger files fail (one line) instead of loading
+    use_memory: bool = True  # the SQLite translation memory
+    memory_path: str | None = None  # None = memory.sqlite in the user cache folder
+
+    def __post_init__(self) -> None:
+        if not self.patterns:
+            raise UsageError("no --glob pattern", "pass --glob '*.txt'")
+        if self.max_bytes < 1:
+            raise UsageError(
+                f"--max-bytes must be at least 1, got {self.max_bytes}", "pass --max-bytes 10000000"
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,77 @@ def translate_article(
 
     Identical sentences are translated once.
     """
-    if only_ids is not None:  # summary only: the rest passes through untranslated
-        for sentence in article.sentences():
-            if sentence.id not in only_ids and sentence.status == "translated":
-                sentence.status = "kept"
-    pending = [unit for unit in article.units() if unit.status == "translated"]
+    if only_ids is not None:
+        _leave_untranslated(article, only_ids)
+    translate_articles([article], translator)
+
+
+def _leave_untranslated(article: Article, only_ids: set[int]) -> None:
+    """Summary only: sentences outside `only_ids` pass through untranslated."""
+    for sentence in article.sentences():
+        if sentence.id not in only_ids and sentence.status == "translated":
+            sentence.status = "kept"
+
+
+def translate_articles(articles: Sequence[Article], translator: Translator) -> int:
+    """Translate the pending units of several articles in one call, so they share batches.
+
+    Identical sentences (within and across articles) are translated once. Returns the number
+    of distinct sentences sent to the translator.
+    """
+    pending = [unit for article in articles for unit in article.units()]
+    pending = [unit for unit in pending if unit.status == "translated"]
     model_inputs = [to_model_input(unit.source) for unit in pending]
     unique = list(dict.fromkeys(model_inputs))
-    translations = dict(zip(unique, translator.translate(unique), strict=True))
+    translations = dict(zip(unique, translator.translate(unique), strict=True)) if unique else {}
     for unit, model_input in zip(pending, model_inputs, strict=True):
         unit.target = to_reader_output(translations[model_input], unit.source)
+    return len(unique)
+
+
+def prepare_text(
+    text: str,
+    translator: Translator,
+    *,
+    source: str = STDIN,
+    translate_options: TranslateOptions | None = None,
+    summary: SummaryOptions | None = None,
+    full: bool | None = None,
+    strict: bool = False,
+) -> Result:
+    """Everything before translation: clean, segment, check the language, pick the summary.
+
+    The returned Result has no targets yet: `translate_results` fills them (for many results
+    at once in folder runs).
+    """
+    if not text.strip():
+        raise InputError(f"{source}: input is empty", "pass an article")
+    translate_options = translate_options or TranslateOptions()
+    article = prepare_article(
+        text.replace("\r\n", "\n").replace("\r", "\n"),
+        count_tokens=translator.count_tokens,
+        max_tokens=translate_options.max_sentence_tokens,
+    )
+    warnings = _language_warnings(article, source)
+    if warnings and strict:
+        raise InputError(warnings[0], "pass a French article (or drop --strict)")
+    full = summary is None or bool(full)
+    picked = summarize_article(article, "fr", summary) if summary is not None else None
+    if not full and picked is not None:
+        _leave_untranslated(article, {item.id for item in picked})
+    return Result(source, article, translator.provenance(), picked, full, warnings)
+
+
+def translate_results(results: Sequence[Result], translator: Translator) -> int:
+    """Translate prepared results together (shared batches); returns distinct sentences sent."""
+    sent = translate_articles([result.article for result in results], translator)
+    for result in results:
+        if result.summary is None:
+            continue
+        targets = {sentence.id: sentence.target for sentence in result.article.sentences()}
+        for item in result.summary:
+            item.target = targets[item.id]
+    return sent
 
 
 def translate_text(
@@ -72,23 +134,17 @@ def translate_text(
     translate_options = translate_options or TranslateOptions()
     if translator is None:
         translator = load_translator(model_options, translate_options)
-    article = prepare_article(
-        text.replace("\r\n", "\n").replace("\r", "\n"),
-        count_tokens=translator.count_tokens,
-        max_tokens=translate_options.max_sentence_tokens,
+    result = prepare_text(
+        text,
+        translator,
+        source=source,
+        translate_options=translate_options,
+        summary=summary,
+        full=full,
+        strict=strict,
     )
-    warnings = _language_warnings(article, source)
-    if warnings and strict:
-        raise InputError(warnings[0], "pass a French article (or drop --strict)")
-    full = summary is None or bool(full)
-    picked = summarize_article(article, "fr", summary) if summary is not None else None
-    only_ids = None if full or picked is None else {item.id for item in picked}
-    translate_article(article, translator, only_ids)
-    if picked is not None:
-        targets = {sentence.id: sentence.target for sentence in article.sentences()}
-        for item in picked:
-            item.target = targets[item.id]
-    return Result(source, article, translator.provenance(), picked, full, warnings)
+    translate_results([result], translator)
+    return result
 
 
 def _language_warnings(article: Article, source: str) -> list[str]:

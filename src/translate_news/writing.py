@@ -15,6 +15,8 @@ from .errors import OutputError
 from .options import OutputFormat
 from .pipeline import Result
 
+PARTIAL_SUFFIX = ".partial"  # a file being written; renamed when complete
+
 
 def _paragraph_text(paragraph: Paragraph) -> str:
     return " ".join(sentence.output_text() for sentence in paragraph.sentences)
@@ -152,7 +154,12 @@ def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist", "create it first")
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed, not closed, on success
-        "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        "w",
+        encoding="utf-8",
+        dir=folder,
+        prefix=f".{path.name}.",
+        suffix=PARTIAL_SUFFIX,
+        delete=False,
     )
     try:
         with handle:
@@ -182,3 +189,16 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def remove_partial_files(folder: Path) -> int:
+    """Delete what `write_atomic` left behind when a run was killed; returns how many.
+
+    Call it only while holding the folder's lock (another run's files are not partial).
+    """
+    removed = 0
+    for path in folder.rglob(f".*{PARTIAL_SUFFIX}"):
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,0 +1,136 @@
+"""SQLite translation memory: a sentence translated once is never translated again.
+
+Keyed by the settings that decide a translation (model id, revision, backend, precision,
+beams, ...) and the model-ready sentence. WAL journal and a busy timeout make it safe for
+several runs (processes) sharing one file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .backends import Translator
+from .errors import OutputError
+from .models import cache_root
+
+MEMORY_FILE = "memory.sqlite"
+# Provenance fields that do not change a translation: batch size, package version, which GPU.
+_NOT_DECIDING = {"max_batch_tokens", "translate_news", "threads", "inter_threads", "intra_threads"}
+_SET_UP_ATTEMPTS = 20  # about 10 s in all
+_SQLITE_VARIABLES = 500  # well under SQLite's smallest compiled-in limit (999)
+
+
+def default_memory_path() -> Path:
+    """Where the translation memory lives unless --memory says otherwise."""
+    return cache_root() / MEMORY_FILE
+
+
+def settings_key(provenance: dict[str, Any]) -> str:
+    """The provenance fields that decide a translation, as a stable string."""
+    deciding = {key: value for key, value in provenance.items() if key not in _NOT_DECIDING}
+    device = str(deciding.get("device", ""))
+    deciding["device"] = device.split(":", 1)[0]  # cuda:0 and cuda:1 translate alike
+    return json.dumps(deciding, sort_keys=True, ensure_ascii=False)
+
+
+class TranslationMemory:
+    """Sentence translations stored per settings key, shared across runs and processes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self._set_up()
+        except (OSError, sqlite3.Error) as error:
+            raise OutputError(
+                f"{path}: translation memory cannot be opened ({error})",
+                "pass --memory PATH in a writable folder, or --no-memory",
+            ) from error
+
+    def _set_up(self) -> None:
+        # Switching to WAL takes an exclusive lock for which SQLite does not wait (no busy
+        # handler): runs that open the memory at the same moment retry briefly instead.
+        for attempt in range(_SET_UP_ATTEMPTS):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS memory ("
+                    " settings TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,"
+                    " PRIMARY KEY (settings, source)) WITHOUT ROWID"
+                )
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == _SET_UP_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def lookup(self, settings: str, sources: Iterable[str]) -> dict[str, str]:
+        """Stored translations of `sources` under `settings` (missing ones are absent)."""
+        wanted = list(dict.fromkeys(sources))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _SQLITE_VARIABLES):
+            part = wanted[start : start + _SQLITE_VARIABLES]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT source, target FROM memory WHERE settings = ? AND source IN ({marks})",
+                [settings, *part],
+            )
+            found.update(rows)
+        return found
+
+    def store(self, settings: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Remember translations (one transaction; an existing entry is kept)."""
+        rows = [(settings, source, target) for source, target in pairs]
+        if not rows:
+            return
+        with self._db:  # a transaction: all rows or none
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO memory (settings, source, target) VALUES (?, ?, ?)", rows
+            )
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM memory").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+
+class MemoryTranslator:
+    """A Translator that asks the memory first and the wrapped translator only for the rest."""
+
+    def __init__(self, inner: Translator, memory: TranslationMemory) -> None:
+        self.inner = inner
+        self.memory = memory
+        self.name = inner.name
+        self.settings = settings_key(inner.provenance())
+        self.hits = 0
+        self.misses = 0
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """Stored translations where known; the others translated, then stored."""
+        known = self.memory.lookup(self.settings, sentences)
+        missing = list(dict.fromkeys(s for s in sentences if s not in known))
+        self.hits += sum(1 for s in sentences if s in known)
+        self.misses += len(missing)
+        if missing:
+            fresh = dict(zip(missing, self.inner.translate(missing), strict=True))
+            self.memory.store(self.settings, fresh.items())
+            known.update(fresh)
+        return [known[sentence] for sentence in sentences]
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens, as the wrapped translator counts them."""
+        return self.inner.count_tokens(text)
+
+    def provenance(self) -> dict[str, Any]:
+        """The wrapped translator's provenance (the memory never changes a translation)."""
+        return self.inner.provenance()

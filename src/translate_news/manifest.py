@@ -1,0 +1,135 @@
+"""The manifest of a folder run: one JSON line per finished input, so a re-run can resume.
+
+Append-only while a run is going (each line flushed and fsynced after the input's outputs are
+in place), compacted atomically at the end. A line torn by a crash is ignored on the next run,
+so its input is simply done again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import OutputError
+
+MANIFEST_NAME = "manifest.jsonl"
+LOCK_NAME = ".translate-news.lock"
+
+
+@dataclass(frozen=True)
+class Record:
+    """What happened to one input: `done` (outputs written) or `failed` (with the error)."""
+
+    input: str  # path relative to the output tree, POSIX separators
+    status: str  # done | failed
+    sha256: str | None
+    settings: dict[str, Any]
+    outputs: list[str] = field(default_factory=list)  # relative to the output folder
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_line(self) -> str:
+        """One compact JSON line (without the newline)."""
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+
+class Manifest:
+    """Latest record per input, read from and appended to `OUT/manifest.jsonl`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.records: dict[str, Record] = _read(path)
+        self._handle: IO[str] | None = None
+
+    def is_up_to_date(self, relative: str, sha256: str, settings: dict[str, Any]) -> bool:
+        """Done before with the same content and settings, and every output still there."""
+        record = self.records.get(relative)
+        return (
+            record is not None
+            and record.status == "done"
+            and record.sha256 == sha256
+            and record.settings == settings
+            and all((self.path.parent / output).is_file() for output in record.outputs)
+        )
+
+    def append(self, record: Record) -> None:
+        """Record an input durably (flushed and fsynced before returning)."""
+        if self._handle is None:
+            self._handle = self._open_for_append()
+        self._handle.write(record.to_line() + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self.records[record.input] = record
+
+    def _open_for_append(self) -> IO[str]:
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open
+            if handle.tell() > 0:  # a crash may have torn the last line: start a fresh one
+                handle.seek(handle.tell() - 1)
+                if handle.read(1) != "\n":
+                    handle.write("\n")
+            return handle
+        except OSError as error:
+            raise OutputError(
+                f"{self.path}: cannot be written ({error.strerror})",
+                "check the output folder's permissions",
+            ) from error
+
+    def compact(self) -> None:
+        """Rewrite the manifest atomically with only the latest record per input."""
+        from .writing import write_atomic
+
+        self.close()
+        lines = [self.records[key].to_line() + "\n" for key in sorted(self.records)]
+        write_atomic(self.path, "".join(lines))
+
+    def close(self) -> None:
+        """Close the append handle (records stay in memory)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def _read(path: Path) -> dict[str, Record]:
+    records: dict[str, Record] = {}
+    if not path.is_file():
+        return records
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                record = Record(**json.loads(line))
+            except (ValueError, TypeError):
+                continue  # a line torn by a crash: that input is done again
+            records[record.input] = record
+    return records
+
+
+class FolderLock:
+    """An exclusive lock on an output folder, so two runs never write the same files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOCK_NAME
+        self._handle: IO[str] | None = None
+
+    def __enter__(self) -> FolderLock:
+        self._handle = open(self.path, "a", encoding="utf-8")
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, run unguarded
+            return self
+        try:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            self._handle.close()
+            raise OutputError(
+                f"{self.path.parent}: another translate-news run is writing to this folder",
+                "wait for it to finish, or pass another -o folder",
+            ) from error
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing releases the lock

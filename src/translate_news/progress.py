@@ -1,0 +1,85 @@
+"""What a folder run shows on stderr: a rich progress bar, and one line per failed file."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from .errors import ERROR_PREFIX, WARNING_PREFIX
+
+
+class ConsoleProgress:
+    """Progress bar (files, sentences, tokens/s, ETA) when stderr is a terminal.
+
+    Failed files are always reported, one line each; the bar is left out with `quiet` or when
+    stderr is not a terminal (logs and pipes get plain lines only).
+    """
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.show_bar = not quiet and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+        self._sentences = 0
+        self._tokens = 0
+        self._started = time.perf_counter()
+
+    def start(self, files: int) -> None:
+        """Draw the bar for `files` inputs."""
+        self._started = time.perf_counter()
+        if not self.show_bar:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("translating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("files · {task.fields[sentences]} sentences · {task.fields[rate]} tok/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )
+        self._bar.start()
+        self._task = self._bar.add_task("files", total=files, sentences=0, rate=0)
+
+    def file_finished(self, relative: str, status: str, error: str | None) -> None:
+        """Advance the bar; print a failed file's error line."""
+        if error is not None:
+            self._print(ERROR_PREFIX + error)
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def translated(self, sentences: int, tokens: int) -> None:
+        """Count a translated chunk."""
+        self._sentences += sentences
+        self._tokens += tokens
+        if self._bar is not None:
+            elapsed = max(time.perf_counter() - self._started, 1e-9)
+            rate = f"{self._tokens / elapsed:,.0f}"
+            self._bar.update(self._task, sentences=f"{self._sentences:,}", rate=rate)
+
+    def warn(self, line: str) -> None:
+        """Print a warning line."""
+        self._print(WARNING_PREFIX + line)
+
+    def stop(self) -> None:
+        """Remove the live display (call before printing the final line)."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def _print(self, line: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(line, file=sys.stderr, flush=True)

@@ -1,0 +1,382 @@
+"""Folder runs: discovery, mirrored outputs, per-file errors, resume, memory, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FakeTranslator
+from translate_news.batch import FolderReport, translate_folder
+from translate_news.cache import MemoryTranslator, TranslationMemory
+from translate_news.cli import app
+from translate_news.errors import UsageError
+from translate_news.options import FolderOptions, SummaryOptions
+
+ARTICLE_A = "Le sommet de Paris\n\nLe président est arrivé hier. Il a parlé longtemps.\n"
+ARTICLE_B = "La météo\n\nLe président est arrivé hier. La pluie tombe sur Orléans.\n"
+ARTICLE_C = "Économie\n\nLes prix montent. Les salaires stagnent.\n"
+ARTICLE_D = "Été à Paris\n\nIl fait très chaud à Paris cet été.\n"
+GOOD = ["a.txt", "sub/b.txt", "sub/deep/c.txt", "été à Paris.txt"]
+NO_MEMORY = FolderOptions(use_memory=False)
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    """Nested French articles in three encodings, plus files a run must refuse or pass over."""
+    root = tmp_path / "news"
+    (root / "sub" / "deep").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (root / "sub" / "b.txt").write_bytes(ARTICLE_B.encode("cp1252"))
+    (root / "sub" / "deep" / "c.txt").write_bytes(ARTICLE_C.encode("utf-16"))
+    (root / "été à Paris.txt").write_text(ARTICLE_D, encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (root / ".hidden.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (root / ".git" / "x.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (root / "notes.md").write_text(ARTICLE_A, encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Un secret hors du dossier.\n", encoding="utf-8")
+    (root / "escape.txt").symlink_to(outside)
+    return root
+
+
+def files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def run(news: Path, out: Path, translator: FakeTranslator, **kwargs: object) -> FolderReport:
+    options = kwargs.pop("folder_options", NO_MEMORY)
+    return translate_folder([news], out, translator, folder_options=options, **kwargs)
+
+
+def test_folder_run_mirrors_the_tree_and_reports_bad_files(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    out = tmp_path / "out"
+    report = run(news, out, fake_translator)
+    assert (report.done, report.up_to_date) == (4, 0)
+    assert [(name, error.split(";")[0]) for name, error in report.failed] == [
+        ("binary.txt", f"{news}/binary.txt: looks like a binary file, not text"),
+        ("empty.txt", f"{news}/empty.txt: input is empty"),
+    ]
+    assert report.ignored == [(news / "escape.txt", "symlink leading outside the input folder")]
+    assert report.exit_code == 1
+    assert files_under(out) == {
+        ".translate-news.lock",
+        "manifest.jsonl",
+        "a.en.txt",
+        "sub/b.en.txt",
+        "sub/deep/c.en.txt",
+        "été à Paris.en.txt",
+    }
+    assert (out / "sub" / "b.en.txt").read_text(encoding="utf-8") == (
+        "EN<La météo>\n\nEN<Le président est arrivé hier.> EN<La pluie tombe sur Orléans.>\n"
+    )
+    assert (out / "sub" / "deep" / "c.en.txt").read_text(encoding="utf-8") == (
+        "EN<Économie>\n\nEN<Les prix montent.> EN<Les salaires stagnent.>\n"
+    )
+    records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert [(r["input"], r["status"]) for r in records] == sorted(
+        [(name, "done") for name in GOOD] + [("binary.txt", "failed"), ("empty.txt", "failed")]
+    )
+    assert all(news.joinpath(name).is_file() for name in GOOD)  # inputs untouched
+
+
+def test_sentences_of_all_files_share_one_translator_call(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    run(news, tmp_path / "out", fake_translator)
+    assert len(fake_translator.calls) == 1
+    sent = fake_translator.calls[0]
+    assert len(sent) == len(set(sent)) == 10  # the shared lead sentence is sent once
+    assert "Le président est arrivé hier." in sent
+
+
+def test_rerun_skips_up_to_date_files_and_redoes_changed_ones(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    out = tmp_path / "out"
+    run(news, out, fake_translator)
+    fake_translator.calls.clear()
+    again = run(news, out, fake_translator)
+    assert (again.done, again.up_to_date, len(again.failed)) == (0, 4, 2)
+    assert fake_translator.calls == []
+
+    (news / "a.txt").write_text(ARTICLE_A.replace("hier", "ce matin"), encoding="utf-8")
+    (out / "sub" / "deep" / "c.en.txt").unlink()  # a lost output is redone too
+    changed = run(news, out, fake_translator)
+    assert (changed.done, changed.up_to_date) == (2, 2)
+    assert "EN<Le président est arrivé ce matin.>" in (out / "a.en.txt").read_text()
+
+    redone = run(news, out, fake_translator, summary=SummaryOptions(sentences=1), full=True)
+    assert (redone.done, redone.up_to_date) == (4, 0)  # the settings changed
+    back = run(news, out, fake_translator)
+    assert (back.done, back.up_to_date) == (4, 0)
+    overwrite = FolderOptions(use_memory=False, overwrite=True)
+    forced = run(news, out, fake_translator, folder_options=overwrite)
+    assert (forced.done, forced.up_to_date) == (4, 0)
+
+
+def test_translation_memory_serves_sentences_seen_before(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    memory = FolderOptions(memory_path=str(tmp_path / "memory.sqlite"))
+    first = run(news, tmp_path / "out1", fake_translator, folder_options=memory)
+    assert (first.sentences, first.memory_hits) == (10, 0)
+    fake_translator.calls.clear()
+    second = run(news, tmp_path / "out2", fake_translator, folder_options=memory)
+    assert (second.sentences, second.memory_hits) == (10, 10)
+    assert fake_translator.calls == []  # every sentence came from memory
+    assert files_under(tmp_path / "out1") == files_under(tmp_path / "out2")
+    for name in files_under(tmp_path / "out1") - {"manifest.jsonl", ".translate-news.lock"}:
+        assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes()
+
+
+def test_memory_is_keyed_by_the_settings_that_decide_a_translation(tmp_path: Path) -> None:
+    memory = TranslationMemory(tmp_path / "memory.sqlite")
+    greedy, beam = FakeTranslator(), FakeTranslator()
+    beam.provenance = lambda: {**FakeTranslator().provenance(), "beams": 4}  # type: ignore[method-assign]
+    MemoryTranslator(greedy, memory).translate(["Bonjour."])
+    cached = MemoryTranslator(beam, memory)
+    assert cached.translate(["Bonjour."]) == ["EN<Bonjour.>"]
+    assert (cached.hits, cached.misses) == (0, 1)  # beam 4 never reuses a greedy translation
+    again = MemoryTranslator(FakeTranslator(), memory)
+    again.translate(["Bonjour.", "Bonjour."])
+    assert (again.hits, again.misses) == (2, 0)
+
+
+def test_memory_shared_by_concurrent_writers(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite"
+
+    def writer(prefix: str) -> None:
+        memory = TranslationMemory(path)
+        for start in range(0, 300, 30):
+            memory.store("k", [(f"{prefix}{n}", f"EN{n}") for n in range(start, start + 30)])
+        memory.close()
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in ("a", "b", "c")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(TranslationMemory(path)) == 900
+
+
+def test_summary_outputs_are_named_after_the_input(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    out = tmp_path / "out"
+    run(news, out, fake_translator, summary=SummaryOptions(sentences=1))
+    assert "a.summary.en.txt" in files_under(out) and "a.en.txt" not in files_under(out)
+    assert (out / "a.summary.en.txt").read_text() == (
+        "EN<Le sommet de Paris>\n\nEN<Le président est arrivé hier.>\n"
+    )
+    both = tmp_path / "both"
+    run(news, both, fake_translator, summary=SummaryOptions(sentences=1), full=True)
+    assert {"a.en.txt", "a.summary.en.txt"} <= files_under(both)
+    assert "Summary" not in (both / "a.en.txt").read_text()
+
+
+def test_json_folder_output_holds_translation_and_summary(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    from translate_news.options import OutputOptions
+
+    out = tmp_path / "out"
+    run(
+        news,
+        out,
+        fake_translator,
+        output_options=OutputOptions(format="json"),
+        summary=SummaryOptions(sentences=1),
+        full=True,
+    )
+    data = json.loads((out / "a.en.json").read_text())
+    assert data["mode"] == "full" and [s["id"] for s in data["summary"]] == [1]
+
+
+def test_default_output_is_a_sibling_folder_and_never_the_input(
+    news: Path, fake_translator: FakeTranslator
+) -> None:
+    report = translate_folder([news], None, fake_translator, folder_options=NO_MEMORY)
+    assert report.output == news.with_name("news-en")
+    assert (news.with_name("news-en") / "a.en.txt").is_file()
+    with pytest.raises(UsageError, match="the output folder is the input folder"):
+        translate_folder([news], news, fake_translator, folder_options=NO_MEMORY)
+
+
+def test_output_inside_the_input_tree_is_not_read_back(
+    news: Path, fake_translator: FakeTranslator
+) -> None:
+    run(news, news / "english", fake_translator)
+    again = run(news, news / "english", fake_translator)
+    assert again.done + again.up_to_date + len(again.failed) == 6
+
+
+def test_too_large_file_and_fail_fast(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    small = FolderOptions(use_memory=False, max_bytes=60)
+    report = run(news, tmp_path / "out", fake_translator, folder_options=small)
+    messages = dict(report.failed)
+    assert messages["a.txt"] == (
+        f"{news}/a.txt: is 75 bytes, over the 60-byte limit; "
+        "fix: pass --max-bytes with a larger limit, or split the file"
+    )
+    fast = FolderOptions(use_memory=False, fail_fast=True)
+    stopped = run(news, tmp_path / "fast", fake_translator, folder_options=fast)
+    assert stopped.stopped and [name for name, _ in stopped.failed] == ["binary.txt"]
+    assert stopped.done == 0
+
+
+def test_two_inputs_with_one_output_name(tmp_path: Path, fake_translator: FakeTranslator) -> None:
+    root = tmp_path / "news"
+    root.mkdir()
+    (root / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (root / "a.md").write_text(ARTICLE_B, encoding="utf-8")
+    options = FolderOptions(use_memory=False, patterns=("*.txt", "*.md"))
+    report = run(root, tmp_path / "out", fake_translator, folder_options=options)
+    assert report.done == 1
+    assert report.failed == [
+        (
+            "a.txt",
+            f"{root}/a.txt: its output a.en.txt is also the output of a.md; "
+            "fix: rename one of the two files, or narrow --glob",
+        )
+    ]
+
+
+def test_cli_folder_run_exit_codes_and_lines(
+    news: Path, tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(news), "-o", str(out), "--no-memory"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [
+        f"translate-news: error: {news}/binary.txt: looks like a binary file, not text; "
+        "fix: pass a UTF-8 (or Windows-1252/Latin-1/UTF-16) French text file",
+        f"translate-news: error: {news}/empty.txt: input is empty; "
+        "fix: pass a file that contains an article",
+    ]
+    assert lines[2].startswith("translate-news: 4 done, 0 up to date, 2 failed in ")
+    assert lines[2].endswith(f" s -> {out}")
+    (news / "binary.txt").unlink()
+    (news / "empty.txt").unlink()
+    again = CliRunner().invoke(app, [str(news), "-o", str(out), "--no-memory", "-q"])
+    assert (again.exit_code, again.stderr) == (0, "")
+    same = CliRunner().invoke(app, [str(news), "-o", str(news)])
+    assert same.exit_code == 2
+    assert "the output folder is the input folder" in same.stderr
+
+
+def test_partial_files_of_a_killed_run_are_removed(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / ".b.en.txt.x1y2.partial").write_text("half a transl")
+    with open(out / "manifest.jsonl", "w") as handle:  # a line torn by kill -9
+        handle.write('{"input": "a.txt", "status": "do')
+    report = run(news, out, fake_translator)
+    assert report.done == 4
+    assert not [p for p in out.rglob("*.partial")]
+    lines = (out / "manifest.jsonl").read_text().splitlines()
+    assert len(lines) == 6 and all(json.loads(line) for line in lines)
+
+
+def test_a_second_run_on_the_same_output_is_refused(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    from translate_news.errors import OutputError
+    from translate_news.manifest import FolderLock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with FolderLock(out), pytest.raises(OutputError, match="another translate-news run"):
+        run(news, out, fake_translator)
+    assert os.listdir(out) == [".translate-news.lock"]
+
+
+KILLING_RUN = """
+import os, signal, sys
+from translate_news import batch
+from translate_news.cli import app
+
+batch.CHUNK_CHARACTERS = 400  # several chunks in a small folder
+kill_at, real_replace, renames = int(sys.argv[1]), os.replace, []
+
+def replace_then_die(source, target):  # kill -9 with a translation half-written
+    if str(target).endswith(".en.txt"):
+        renames.append(target)
+        if len(renames) == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(source, target)
+
+os.replace = replace_then_die
+app(sys.argv[2:], prog_name="translate-news")
+"""
+
+
+def test_kill_9_mid_run_then_rerun_equals_an_uninterrupted_run(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from conftest import DATA
+
+    lines = (DATA / "train.fr").read_text(encoding="utf-8").splitlines()
+    root = tmp_path / "news"
+    for number in range(12):
+        article = lines[number * 6 : number * 6 + 6]
+        folder = root / f"day{number % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = article[0] + "\n\n" + " ".join(article[1:]) + "\n"
+        (folder / f"article {number:02d}.txt").write_text(text, encoding="utf-8")
+    engine = ["--backend", "transformers", "--device", "cpu", "--beams", "1", "--threads", "1"]
+
+    def translate(out: Path, kill_at: int, *extra: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", KILLING_RUN, str(kill_at), str(root), "-o", str(out)]
+        return subprocess.run(
+            [*command, *engine, *extra], capture_output=True, text=True, timeout=300
+        )
+
+    memory = ["--memory", str(tmp_path / "memory.sqlite")]
+    out = tmp_path / "out"
+    killed = translate(out, 7, *memory)
+    assert killed.returncode == -9, killed.stderr
+    assert len(list(out.rglob(".*.partial"))) == 1  # the file being written when killed
+    recorded = (out / "manifest.jsonl").read_text().splitlines()
+    assert 1 <= len(recorded) == len(list(out.rglob("*.en.txt"))) < 12
+
+    resumed = translate(out, 0, *memory)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{12 - len(recorded)} done, {len(recorded)} up to date, 0 failed" in resumed.stderr
+    straight = translate(tmp_path / "straight", 0, "--no-memory")
+    assert straight.returncode == 0, straight.stderr
+
+    assert not list(out.rglob("*.partial"))
+    produced = files_under(out)
+    assert produced == files_under(tmp_path / "straight")
+    assert len([name for name in produced if name.endswith(".en.txt")]) == 12
+    for name in produced - {".translate-news.lock"}:
+        assert (out / name).read_bytes() == (tmp_path / "straight" / name).read_bytes(), name
+
+
+def test_one_file_into_an_existing_folder_is_a_folder_run(
+    news: Path, tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    result = CliRunner().invoke(app, [str(news / "a.txt"), "-o", str(out), "--no-memory", "-q"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert (out / "a.en.txt").read_text() == (
+        "EN<Le sommet de Paris>\n\nEN<Le président est arrivé hier.> EN<Il a parlé longtemps.>\n"
+    )
