@@ -13,13 +13,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from . import backends
 from .backends import Translator
-from .discovery import Discovery, InputFile, discover, output_names
+from .discovery import COMBINED_FORMATS, Discovery, InputFile, discover, output_names
 from .errors import InputError, OutputError, TranslateNewsError, UsageError
 from .manifest import MANIFEST_NAME, FolderLock, Manifest, Record
 from .models import resolve_model
@@ -31,13 +32,14 @@ from .options import (
     TranslateOptions,
 )
 from .pipeline import Result, prepare_text, translate_results
-from .reading import decode_bytes
+from .reading import decode_document
 
 log = logging.getLogger("translate_news")
 
-# About 4 full CTranslate2 batches of French text (~4 characters a token): big enough that
-# short articles never leave the engine with small batches, small enough for flat memory.
-CHUNK_CHARACTERS = 32_000
+# About 16 full CTranslate2 batches of French text (~4 characters a token): enough that the
+# engine's workers rarely wait on a chunk's last batch, small enough for flat memory
+# (benchmarks/batch_speed.py: 32,000 left the folder run at 0.79x one big batch).
+CHUNK_CHARACTERS = 128_000
 OUTPUT_SUFFIX = "-en"
 
 
@@ -168,6 +170,8 @@ class _Run:
         self.claimed: dict[str, str] = {}  # output name -> the input that writes it
         self.chunk: list[_Pending] = []
         self.chunk_characters = 0
+        self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-news")
+        self.in_flight: tuple[list[_Pending], Future[int]] | None = None
 
     def process(self, item: InputFile) -> None:
         relative = item.relative.as_posix()
@@ -181,10 +185,10 @@ class _Run:
                 self.report.up_to_date += 1
                 self._finished(relative, "up_to_date", None)
                 return
-            text = decode_bytes(data, str(item.path))
+            page = decode_document(data, str(item.path))
             translator = self.get_translator()
             result = prepare_text(
-                text,
+                page.text,
                 translator,
                 source=str(item.path),
                 translate_options=self.translate_options,
@@ -192,6 +196,7 @@ class _Run:
                 full=self.full,
                 strict=self.strict,
             )
+            result.metadata = page.metadata or None
         except (InputError, OutputError) as error:
             self._fail(relative, None, error)
             return
@@ -216,19 +221,34 @@ class _Run:
         return outputs
 
     def flush(self) -> None:
-        """Translate the chunk's sentences together, then write each file and record it."""
+        """Hand the chunk to the translating thread; write out the chunk before it.
+
+        The engine (which releases the GIL) translates one chunk while this thread writes the
+        previous one and prepares the next, so it never waits for reading or writing.
+        """
         chunk, self.chunk, self.chunk_characters = self.chunk, [], 0
-        if not chunk:
-            return
-        translator = self.get_translator()
-        results = [pending.result for pending in chunk]
-        sent = translate_results(results, translator)
+        previous, self.in_flight = self.in_flight, None
+        if chunk:
+            translator = self.get_translator()
+            results = [pending.result for pending in chunk]
+            self.in_flight = (chunk, self.engine.submit(translate_results, results, translator))
+        if previous is not None:
+            self._finish(*previous)
+
+    def drain(self) -> None:
+        """Translate and write everything still pending."""
+        self.flush()
+        self.flush()
+
+    def _finish(self, chunk: list[_Pending], translated: Future[int]) -> None:
+        sent = translated.result()
         self.report.sentences += sent
         if self.progress is not None:
+            translator = self.get_translator()
             tokens = sum(
                 translator.count_tokens(unit.source)
-                for result in results
-                for unit in result.article.units()
+                for pending in chunk
+                for unit in pending.result.article.units()
                 if unit.status == "translated"
             )
             self.progress.translated(sent, tokens)
@@ -242,7 +262,7 @@ class _Run:
         result = pending.result
         fmt, keep = self.output_options.format, self.output_options.keep_boilerplate
         views = {  # text and markdown: the summary has a file of its own
-            "translation": result if fmt == "json" else replace(result, summary=None),
+            "translation": result if fmt in COMBINED_FORMATS else replace(result, summary=None),
             "summary": replace(result, full=False),
         }
         try:
@@ -364,10 +384,11 @@ def _run_all(run: _Run, found: Discovery, progress: Progress | None, report: Fol
     try:
         for item in found.files:
             run.process(item)
-        run.flush()
+        run.drain()
     except _StopRun:
         report.stopped = True
     finally:
+        run.engine.shutdown(wait=True, cancel_futures=True)
         run.manifest.compact()
 
 

@@ -45,7 +45,10 @@ class TranslationMemory:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            # check_same_thread off: folder runs translate (so use the memory) in a worker thread
+            self._db = sqlite3.connect(
+                path, timeout=60, isolation_level=None, check_same_thread=False
+            )
             self._set_up()
         except (OSError, sqlite3.Error) as error:
             raise OutputError(
