@@ -35,6 +35,7 @@ class Format(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def _fail(error: TranslateNewsError) -> typer.Exit:
@@ -67,7 +68,10 @@ def translate(
         ),
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text, markdown or json.")
+        Format,
+        typer.Option(
+            "--format", "-f", help="text, markdown, json, or html (bilingual, side by side)."
+        ),
     ] = Format.text,
     model: Annotated[
         Optional[str],  # noqa: UP045
@@ -309,17 +313,17 @@ def _translate_one(
 ) -> None:
     from .backends import load_translator
     from .pipeline import translate_text
-    from .reading import read_input
+    from .reading import read_source
     from .writing import render, write_atomic
 
     started = time.perf_counter()
-    text = read_input(input_path)  # bad input fails before the model loads
+    page = read_source(input_path)  # bad input fails before the model loads
     model_options, translate_options, output_options = options
     full, strict = modes
     translator = load_translator(model_options, translate_options)
     loaded = time.perf_counter()
     result = translate_text(
-        text,
+        page.text,
         translator,
         source=input_path,
         translate_options=translate_options,
@@ -327,6 +331,7 @@ def _translate_one(
         full=full,
         strict=strict,
     )
+    result.metadata = page.metadata or None
     for warning in result.warnings:
         typer.echo(WARNING_PREFIX + warning, err=True)
     rendered = render(result, output_options.format, output_options.keep_boilerplate)

@@ -17,7 +17,9 @@ from .errors import UsageError
 from .options import DEFAULT_PATTERNS
 
 SUMMARY_INFIX = ".summary"
-EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json"}
+EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
+# Formats whose one file holds both the translation and the summary.
+COMBINED_FORMATS = ("json", "html")
 
 
 @dataclass(frozen=True)
@@ -118,13 +120,13 @@ def output_names(
     """Output files of one input, by kind: `translation` and/or `summary`.
 
     `a/b.txt` -> `a/b.en.txt` (full translation) and `a/b.summary.en.txt` (with --summary);
-    JSON holds the translation and the summary in one file, `a/b.en.json`.
+    JSON and HTML hold the translation and the summary in one file, `a/b.en.json`.
     """
     extension = EXTENSIONS[output_format]
     stem = relative.name.rsplit(".", 1)[0] if "." in relative.name[1:] else relative.name
     names: dict[str, PurePosixPath] = {}
-    if full or output_format == "json":
+    if full or output_format in COMBINED_FORMATS:
         names["translation"] = relative.with_name(f"{stem}.en{extension}")
-    if summary and output_format != "json":
+    if summary and output_format not in COMBINED_FORMATS:
         names["summary"] = relative.with_name(f"{stem}{SUMMARY_INFIX}.en{extension}")
     return names

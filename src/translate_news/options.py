@@ -8,8 +8,8 @@ from typing import Literal
 
 from .errors import UsageError
 
-OutputFormat = Literal["text", "markdown", "json"]
-OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+OutputFormat = Literal["text", "markdown", "json", "html"]
+OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json", "html")
 BACKENDS: tuple[str, ...] = ("auto", "ctranslate2", "transformers")
 COMPUTE_TYPES: tuple[str, ...] = (
     "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"
@@ -93,7 +93,7 @@ class OutputOptions:
     def __post_init__(self) -> None:
         if self.format not in OUTPUT_FORMATS:
             raise UsageError(
-                f"unknown format {self.format!r}", "use --format text, markdown or json"
+                f"unknown format {self.format!r}", "use --format text, markdown, json or html"
             )
 
 
@@ -123,7 +123,7 @@ class SummaryOptions:
             object.__setattr__(self, "sentences", 3)
 
 
-DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt",)  # what folder runs read by default
+DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt", "*.html", "*.htm")  # what folder runs read by default
 DEFAULT_MAX_BYTES = 10_000_000  # a long article is ~100 kB of text; 10 MB is not an article
 
 

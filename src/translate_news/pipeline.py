@@ -14,7 +14,7 @@ from .errors import InputError
 from .language import MIN_FRENCH_SHARE, french_share
 from .normalize import to_model_input, to_reader_output
 from .options import ModelOptions, SummaryOptions, TranslateOptions
-from .reading import STDIN, read_input
+from .reading import STDIN, read_source
 from .summarize import SummarySentence, summarize_article
 
 
@@ -28,6 +28,13 @@ class Result:
     summary: list[SummarySentence] | None = None
     full: bool = True  # False: summary only, sentences outside the summary left untranslated
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None  # web pages: title, author, date, sitename, url
+
+    def byline(self) -> str:
+        """`author · date · site · url` of a web page ('' when unknown)."""
+        metadata = self.metadata or {}
+        fields = ("author", "date", "sitename", "url")
+        return " · ".join(str(metadata[name]) for name in fields if metadata.get(name))
 
 
 def translate_article(
@@ -167,10 +174,14 @@ def translate_file(
     full: bool | None = None,
     strict: bool = False,
 ) -> Result:
-    """Read a file (or `-` for stdin) and translate it (see `translate_text`)."""
-    text = read_input(path)
-    return translate_text(
-        text,
+    """Read a text or HTML file, an http(s) URL, or `-` (stdin), and translate it.
+
+    Web pages go through the article extractor; their metadata lands in `Result.metadata`.
+    See `translate_text` for the rest.
+    """
+    page = read_source(path)
+    result = translate_text(
+        page.text,
         translator,
         source=str(path),
         model_options=model_options,
@@ -179,3 +190,5 @@ def translate_file(
         full=full,
         strict=strict,
     )
+    result.metadata = page.metadata or None
+    return result

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .webpage import HTML_SUFFIXES, PageText, extract_article, is_url, read_url
 
 STDIN = "-"
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
@@ -77,10 +78,8 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
-def read_input(source: str | Path) -> str:
-    """Read a path, or standard input for `-`, as text."""
-    if str(source) == STDIN:
-        return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+def read_bytes(source: str | Path) -> bytes:
+    """A file's bytes, or an InputError that names it and the fix."""
     path = Path(source)
     label = str(source)
     if not path.exists():
@@ -88,9 +87,33 @@ def read_input(source: str | Path) -> str:
     if path.is_dir():
         raise InputError(f"{label}: is a folder", "pass a text file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(
             f"{label}: cannot be read ({error.strerror})", "check its permissions"
         ) from error
-    return decode_bytes(data, label)
+
+
+def read_input(source: str | Path) -> str:
+    """Read a path, or standard input for `-`, as text."""
+    if str(source) == STDIN:
+        return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+    return decode_bytes(read_bytes(source), str(source))
+
+
+def decode_document(data: bytes, label: str) -> PageText:
+    """A file's bytes as article text: HTML pages (by file suffix) through the extractor."""
+    if label.lower().endswith(HTML_SUFFIXES):
+        if not data.strip():
+            raise InputError(f"{label}: input is empty", "pass a file that contains an article")
+        return extract_article(data, label)
+    return PageText(decode_bytes(data, label))
+
+
+def read_source(source: str | Path) -> PageText:
+    """Read a text file, an HTML file, an http(s) URL, or stdin (`-`) as article text."""
+    if isinstance(source, str) and is_url(source):
+        return read_url(source)
+    if str(source) == STDIN:
+        return PageText(read_input(source))
+    return decode_document(read_bytes(source), str(source))

@@ -12,6 +12,7 @@ from typing import Any
 
 from .document import Article, Paragraph, Sentence
 from .errors import OutputError
+from .html_view import render_html
 from .options import OutputFormat
 from .pipeline import Result
 
@@ -78,6 +79,8 @@ def render_markdown(result: Result, keep_boilerplate: bool = False) -> str:
     """Markdown: `# headline`, then one paragraph per input paragraph (and/or the summary)."""
     article = result.article
     title = f"# {_escape_markdown(article.title.output_text())}" if article.title else None
+    if title and result.byline():
+        title += f"\n\n*{_escape_inline(result.byline())}*"
     bullets = _summary_bullets(result)
     if not result.full:
         return (f"{title}\n\n" if title else "") + bullets
@@ -87,6 +90,11 @@ def render_markdown(result: Result, keep_boilerplate: bool = False) -> str:
 
 
 _MARKDOWN_BLOCK_START = re.compile(r"^(#|[-+*>]\s|\d+[.)]\s)")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>])")
+
+
+def _escape_inline(text: str) -> str:
+    return _MARKDOWN_INLINE.sub(r"\\\1", text)
 
 
 def _escape_markdown(text: str) -> str:
@@ -119,6 +127,8 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "title": None if title is None else {"source": title.source, "target": title.target},
         "paragraphs": [[_sentence_json(s) for s in p.sentences] for p in article.paragraphs],
     }
+    if result.metadata:
+        data["metadata"] = result.metadata
     if result.summary is not None:
         data["summary"] = [
             {"id": item.id, "source": item.source, "target": item.target, "score": item.score}
@@ -132,7 +142,12 @@ def render_json(result: Result, keep_boilerplate: bool = False) -> str:
     return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+RENDERERS = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+    "html": render_html,
+}
 
 
 def render(result: Result, output_format: OutputFormat, keep_boilerplate: bool = False) -> str:

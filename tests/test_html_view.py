@@ -1,0 +1,147 @@
+"""`--format html`: a self-contained bilingual page, escaped, aligned, checked in Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, FakeTranslator
+from typer.testing import CliRunner
+
+from translate_news import SummaryOptions, translate_file, translate_text
+from translate_news.cli import app
+from translate_news.writing import render, result_to_dict
+
+HOSTILE = (
+    "Le <script>document.title='pwned'</script> titre\n\n"
+    "Il a dit « <img src=x onerror=alert(1)> » & parti. "
+    'Puis "</span></div><script>alert(2)</script>" arriva.\n'
+)
+
+
+class _Pairs(HTMLParser):
+    """Counts sentence spans per column, scripts, and external references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.columns: list[str] = []
+        self.spans = {"fr": [], "en": []}  # data-id of each sentence span, per column
+        self.classes: dict[str, list[str]] = {}
+        self.scripts = 0
+        self.external: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        if tag == "script":
+            self.scripts += 1
+        for name in ("src", "href"):
+            if values.get(name):
+                self.external.append(str(values[name]))
+        if tag == "div" and classes and classes[0] in ("fr", "en"):
+            self.columns.append(classes[0])
+        if tag == "span" and "s" in classes and self.columns and values.get("data-id"):
+            self.spans[self.columns[-1]].append(str(values["data-id"]))
+            self.classes.setdefault(str(values["data-id"]), classes)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.columns and self.stack and self.stack[-1] == "div":
+            self.columns.pop()
+        if self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(page: str) -> _Pairs:
+    parser = _Pairs()
+    parser.feed(page)
+    return parser
+
+
+def test_article_text_is_escaped(fake_translator: FakeTranslator) -> None:
+    page = render(translate_text(HOSTILE, fake_translator), "html")
+    parsed = parse(page)
+    assert parsed.scripts == 1  # ours only
+    assert parsed.external == []  # self-contained: nothing to fetch
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in page
+    assert parsed.spans["fr"] == parsed.spans["en"] == ["0", "1", "2"]
+
+
+def test_pairs_match_the_json_and_summary_is_marked(fake_translator: FakeTranslator) -> None:
+    result = translate_file(EXAMPLE, fake_translator, summary=SummaryOptions(), full=True)
+    data = result_to_dict(result)
+    sentences = [s for paragraph in data["paragraphs"] for s in paragraph]
+    shown = [s for s in sentences if s["status"] != "skipped"]
+    parsed = parse(render(result, "html"))
+    assert parsed.spans["en"] == parsed.spans["fr"] == ["0"] + [str(s["id"]) for s in shown]
+    assert [i for i, c in parsed.classes.items() if "key" in c] == [
+        str(item["id"]) for item in data["summary"]
+    ]
+    with_furniture = parse(render(result, "html", keep_boilerplate=True))
+    assert len(with_furniture.spans["en"]) == 1 + len(sentences)
+    skipped = [str(s["id"]) for s in sentences if s["status"] == "skipped"]
+    assert skipped and all("skipped" in with_furniture.classes[i] for i in skipped)
+    footer = "".join(parsed.text)
+    assert "Translated by fake/model@main with fake on cpu" in footer
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("no Chromium installed (.ci/run installs the Debian chromium package)")
+
+
+def _browser(*args: str) -> subprocess.CompletedProcess[str]:
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-default-apps",
+        "--no-first-run", "--disable-dev-shm-usage", "--virtual-time-budget=2000",
+    ]  # fmt: skip
+    return subprocess.run(
+        [_chromium(), *flags, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_page_in_a_real_browser(tmp_path: Path, use_fake: FakeTranslator) -> None:
+    page = tmp_path / "example.html"
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    rendered = CliRunner().invoke(
+        app, [str(EXAMPLE), "-f", "html", "-o", str(page), "--summary", "--full"]
+    )
+    assert rendered.exit_code == 0, rendered.stderr
+    as_json = CliRunner().invoke(app, [str(EXAMPLE), "-f", "json", "--summary", "--full"])
+    import json
+
+    data = json.loads(as_json.stdout)
+    shown = [s for p in data["paragraphs"] for s in p if s["status"] != "skipped"]
+
+    dom = _browser("--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr
+    parsed = parse(dom.stdout)  # the DOM as the browser built it
+    assert len(parsed.spans["en"]) == len(parsed.spans["fr"]) == 1 + len(shown)
+
+    screenshot = Path(__file__).resolve().parents[1] / "test-artifacts" / "html_view.png"
+    screenshot.parent.mkdir(exist_ok=True)
+    screenshot.unlink(missing_ok=True)
+    shot = _browser(f"--screenshot={screenshot}", "--window-size=1280,1600", page.as_uri())
+    assert shot.returncode == 0, shot.stderr
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+    hostile_page = tmp_path / "hostile.html"
+    CliRunner().invoke(app, [str(hostile), "-f", "html", "-o", str(hostile_page)])
+    hostile_dom = _browser("--dump-dom", hostile_page.as_uri()).stdout
+    assert "<title>EN&lt;Le &lt;script&gt;" in hostile_dom  # never ran: title unchanged
+    assert "pwned</title>" not in hostile_dom

@@ -1,0 +1,180 @@
+"""HTML files and URLs: only the article goes through; fetching fails with one clear line."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import DATA, FakeTranslator
+from typer.testing import CliRunner
+
+from translate_news import render, translate_file
+from translate_news.cli import app
+from translate_news.errors import InputError
+from translate_news.webpage import extract_article, fetch_url, read_url
+
+PAGE = (DATA / "page_fr.html").read_bytes()
+ARTICLE_TEXT = (
+    "Sommet de l'OCS : Xi Jinping reçoit Vladimir Poutine à Tianjin\n\n"
+    "Le président chinois Xi Jinping a accueilli lundi une vingtaine de dirigeants étrangers à "
+    "Tianjin, dans le nord de la Chine, pour le sommet de l'Organisation de coopération de "
+    "Shanghai.\n\n"
+    "Parmi eux figuraient le président russe Vladimir Poutine et le Premier ministre indien "
+    "Narendra Modi. Les discussions ont porté sur la sécurité régionale et le commerce.\n\n"
+    "Selon les analystes, ce sommet marque la volonté de Pékin de présenter une alternative à "
+    "l'ordre mondial dominé par les États-Unis.\n"
+)
+
+
+def test_only_the_article_of_a_page_goes_through() -> None:
+    page = extract_article(PAGE, "page.html")
+    assert page.text == ARTICLE_TEXT  # no menu, byline, "most read", comments, scripts, footer
+    assert page.metadata["author"] == "Marie Dupont"
+    assert page.metadata["date"] == "2025-09-01"
+
+
+def test_a_page_without_an_article_is_refused() -> None:
+    with pytest.raises(InputError, match="page.html: no article text found in the page"):
+        extract_article(b"<html><body><script>var a = 1;</script></body></html>", "page.html")
+
+
+def test_html_file_through_the_pipeline(tmp_path: Path, fake_translator: FakeTranslator) -> None:
+    path = tmp_path / "article.html"
+    path.write_bytes(PAGE)
+    result = translate_file(path, fake_translator)
+    assert result.article.title is not None
+    assert result.article.title.source == (
+        "Sommet de l'OCS : Xi Jinping reçoit Vladimir Poutine à Tianjin"
+    )
+    assert result.article.title.target == (  # the model sees Moses-normalised punctuation
+        "EN<Sommet de l'OCS: Xi Jinping reçoit Vladimir Poutine à Tianjin>"
+    )
+    assert len(list(result.article.sentences())) == 4
+    assert result.metadata is not None and result.metadata["author"] == "Marie Dupont"
+    markdown = render(result, "markdown")
+    assert markdown.startswith(
+        "# EN<Sommet de l'OCS: Xi Jinping reçoit Vladimir Poutine à Tianjin>\n\n"
+        "*Marie Dupont · 2025-09-01*\n\nEN<Le président chinois"
+    )
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # keep the test output clean
+        pass
+
+    def _send(self, status: int, media_type: str, body: bytes, length: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        try:
+            self._route()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up first, as the timeout tests want
+
+    def _route(self) -> None:
+        if self.path == "/article":
+            self._send(200, "text/html; charset=utf-8", PAGE)
+        elif self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/article")
+            self.end_headers()
+        elif self.path == "/plain":
+            body = "Un titre\n\nLe président est arrivé hier.\n".encode()
+            self._send(200, "text/plain; charset=utf-8", body)
+        elif self.path == "/image":
+            self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+        elif self.path == "/huge":
+            self._send(200, "text/html", b"<p>" + b"x" * 5000 + b"</p>", length=False)
+        elif self.path == "/huge-declared":
+            self._send(200, "text/html", b"<p>" + b"x" * 5000 + b"</p>")
+        elif self.path == "/silent":
+            time.sleep(3)
+        elif self.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(30):
+                self.wfile.write(b"<p>x</p>")
+                self.wfile.flush()
+                time.sleep(0.1)
+        else:
+            self._send(404, "text/html", b"<h1>Not found</h1>")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_url_article_and_redirect(server: str) -> None:
+    page = read_url(f"{server}/moved")
+    assert page.text == ARTICLE_TEXT
+    assert page.metadata["url"] == f"{server}/article"  # where the redirect led
+
+
+def test_url_plain_text(server: str) -> None:
+    assert read_url(f"{server}/plain").text == "Un titre\n\nLe président est arrivé hier.\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/missing", "{url}: the server answered HTTP 404 Not Found; fix: check the address"),
+        ("/image", "{url}: is image/png, not a web page or text; fix: pass the address"),
+    ],
+)
+def test_url_errors(server: str, path: str, message: str) -> None:
+    url = server + path
+    with pytest.raises(InputError) as caught:
+        read_url(url)
+    assert caught.value.one_line().startswith(message.format(url=url))
+
+
+@pytest.mark.parametrize("path", ["/huge", "/huge-declared"])
+def test_url_size_cap(server: str, path: str) -> None:
+    with pytest.raises(InputError, match="the page is over 1,000 bytes, too large"):
+        fetch_url(server + path, max_bytes=1000)
+
+
+@pytest.mark.parametrize("path", ["/silent", "/trickle"])
+def test_url_timeout(server: str, path: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"no complete answer within 1 s; fix: check the address"):
+        fetch_url(server + path, timeout_s=1)
+    assert time.monotonic() - started < 2.5
+
+
+def test_unreachable_url() -> None:
+    with pytest.raises(InputError, match=r"http://127.0.0.1:9/x: cannot be reached"):
+        read_url("http://127.0.0.1:9/x")
+
+
+def test_cli_url_to_json_and_error_line(server: str, use_fake: FakeTranslator) -> None:
+    result = CliRunner().invoke(app, [f"{server}/article", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["source"] == f"{server}/article"
+    assert data["metadata"]["url"] == f"{server}/article"
+    assert data["metadata"]["author"] == "Marie Dupont"
+    assert "Commentaires" not in result.stdout and "Accueil" not in result.stdout
+    missing = CliRunner().invoke(app, [f"{server}/missing"])
+    assert missing.exit_code == 1
+    assert missing.stderr == (
+        f"translate-news: error: {server}/missing: the server answered HTTP 404 Not Found; "
+        "fix: check the address (or try again later)\n"
+    )
