@@ -34,14 +34,18 @@ from translate_speed import SHARED, ForcedCTranslate2, build_model, forced_lengt
 SENTENCES_PER_ARTICLE = 15
 
 
-def build_articles(folder: Path, count: int) -> None:
-    """`count` articles of 15 newstest sentences (cycling through the lines if needed)."""
+def build_articles(folder: Path, count: int, every: int = 1) -> None:
+    """`count` articles of 15 newstest sentences: articles 0, every, 2 x every, ... of the pool.
+
+    `every` lets a small set follow the same sentence-length mix as a large one (the longest
+    and shortest sentences, not the number of files, set the engine's peak memory).
+    """
     lines: list[str] = []
     for name in ("newstest2014.fra", "newstest2012.fra"):
         text = (SHARED / name).read_text(encoding="utf-8")
         lines += [line.strip() for line in text.splitlines() if line.strip()]
     folder.mkdir(parents=True)
-    for number in range(count):
+    for number in range(0, count * every, every):
         start = number * SENTENCES_PER_ARTICLE
         chosen = [lines[(start + k) % len(lines)] for k in range(SENTENCES_PER_ARTICLE)]
         paragraphs, rest = [chosen[0]], chosen[1:]
@@ -110,6 +114,7 @@ def main() -> None:
     parser.add_argument("--beams", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rss-articles", default="50,500", help="folder-run RSS rows")
+    parser.add_argument("--skip-speed", action="store_true", help="only the RSS rows")
     parser.add_argument("--row", help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--articles-dir", type=Path, help=argparse.SUPPRESS)
@@ -129,14 +134,14 @@ def main() -> None:
         main_set = workdir / f"articles{args.articles}"
         build_articles(main_set, args.articles)
         results = []
-        for row in ("per-file", "folder", "one-batch"):
+        for row in () if args.skip_speed else ("per-file", "folder", "one-batch"):
             results.append(_child(args, row, main_set, workdir / f"out-{row}"))
             print(f"  done {row}: {results[-1]['tokens_per_s']:.0f} tokens/s", flush=True)
         rss = []
-        for count in (int(n) for n in args.rss_articles.split(",")):
-            articles = workdir / f"articles{count}"
-            if not articles.exists():
-                build_articles(articles, count)
+        counts = [int(n) for n in args.rss_articles.split(",")]
+        for count in counts:  # same sentence mix: the small sets sample the largest one
+            articles = workdir / f"rss{count}"
+            build_articles(articles, count, every=max(counts) // count)
             rss.append(_child(args, "folder", articles, workdir / f"out-rss{count}"))
             print(f"  done folder x{count}: {rss[-1]['peak_rss_mib']:.0f} MiB", flush=True)
     finally:
@@ -145,6 +150,10 @@ def main() -> None:
 
 
 def _report(args: argparse.Namespace, results: list[dict], rss: list[dict]) -> None:
+    print("folder run peak RSS: " + ", ".join(
+        f"{r['articles']} articles {r['peak_rss_mib']:.0f} MiB" for r in rss))  # fmt: skip
+    if not results:
+        return
     base = results[0]["tokens_per_s"]
     print(
         f"\n{args.articles} articles x {SENTENCES_PER_ARTICLE} newstest sentences, CTranslate2 "
@@ -160,8 +169,6 @@ def _report(args: argparse.Namespace, results: list[dict], rss: list[dict]) -> N
         )
     folder, batch = results[1]["tokens_per_s"], results[2]["tokens_per_s"]
     print(f"folder run / one big batch: {folder / batch:.2f}x")
-    print("folder run peak RSS: " + ", ".join(
-        f"{r['articles']} articles {r['peak_rss_mib']:.0f} MiB" for r in rss))  # fmt: skip
 
 
 if __name__ == "__main__":

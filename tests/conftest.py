@@ -17,6 +17,7 @@ os.environ.pop("TRANSFORMERS_CACHE", None)
 import pytest  # noqa: E402
 
 from translate_news.document import Article  # noqa: E402
+from translate_news.testing import MarkingTranslator  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -24,29 +25,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sco_summit_fr.txt"
 DEFAULT_ID = "Helsinki-NLP/opus-mt-fr-en"
 
 
-class FakeTranslator:
-    """Same seam as the real backends: marks each sentence so outputs are exact."""
-
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def translate(self, sentences: list[str]) -> list[str]:
-        self.calls.append(list(sentences))
-        return [f"EN<{sentence}>" for sentence in sentences]
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split()) + 1
-
-    def provenance(self) -> dict[str, object]:
-        return {
-            "id": "fake/model",
-            "revision": "main",
-            "backend": "fake",
-            "device": "cpu",
-            "beams": 1,
-        }
+FakeTranslator = MarkingTranslator  # same seam as the real backends; exact outputs
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, FakeTranslator
 from typer.testing import CliRunner
 
+from conftest import EXAMPLE, FakeTranslator
 from translate_news import SummaryOptions, translate_file, translate_text
 from translate_news.cli import app
 from translate_news.writing import render, result_to_dict
@@ -108,9 +108,7 @@ def _browser(*args: str) -> subprocess.CompletedProcess[str]:
         "--disable-component-update", "--disable-sync", "--disable-default-apps",
         "--no-first-run", "--disable-dev-shm-usage", "--virtual-time-budget=2000",
     ]  # fmt: skip
-    return subprocess.run(
-        [_chromium(), *flags, *args], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([_chromium(), *flags, *args], capture_output=True, text=True, timeout=120)
 
 
 def test_page_in_a_real_browser(tmp_path: Path, use_fake: FakeTranslator) -> None:
@@ -145,3 +143,58 @@ def test_page_in_a_real_browser(tmp_path: Path, use_fake: FakeTranslator) -> Non
     hostile_dom = _browser("--dump-dom", hostile_page.as_uri()).stdout
     assert "<title>EN&lt;Le &lt;script&gt;" in hostile_dom  # never ran: title unchanged
     assert "pwned</title>" not in hostile_dom
+
+
+HOVER_TEST = """
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector('.fr .s[data-id="3"]').dispatchEvent(new MouseEvent("mouseenter"));
+  document.querySelector('.en .s[data-id="5"]').click();
+});
+"""
+
+
+def test_hover_and_click_highlight_the_counterpart(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    """Our script, run by the browser: events on one column light up both (a test script
+    appended to the page, and allowed by hash, dispatches them)."""
+    import base64
+    import hashlib
+
+    page = tmp_path / "page.html"
+    CliRunner().invoke(app, [str(EXAMPLE), "-f", "html", "-o", str(page)])
+    html = page.read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(HOVER_TEST.encode()).digest()).decode()
+    html = html.replace("script-src '", f"script-src 'sha256-{digest}' '", 1)
+    html = html.replace("</body>", f"<script>{HOVER_TEST}</script></body>")
+    page.write_text(html, encoding="utf-8")
+    dom = _browser("--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr
+    lit = sorted(
+        (column, data_id)
+        for column in ("fr", "en")
+        for data_id, classes in _column_classes(dom.stdout, column).items()
+        if "hl" in classes
+    )
+    assert lit == [("en", "3"), ("en", "5"), ("fr", "3"), ("fr", "5")]
+
+
+def _column_classes(page: str, column: str) -> dict[str, list[str]]:
+    """data-id -> classes of the sentence spans in one column."""
+
+    class Spans(_Pairs):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: dict[str, list[str]] = {}
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            classes = (values.get("class") or "").split()
+            in_column = bool(self.columns) and self.columns[-1] == column
+            if tag == "span" and in_column and "s" in classes and values.get("data-id"):
+                self.found[str(values["data-id"])] = classes
+            super().handle_starttag(tag, attrs)
+
+    parser = Spans()
+    parser.feed(page)
+    return parser.found

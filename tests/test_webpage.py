@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -10,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FakeTranslator
 from typer.testing import CliRunner
 
+from conftest import DATA, FakeTranslator
 from translate_news import render, translate_file
 from translate_news.cli import app
 from translate_news.errors import InputError
@@ -39,7 +40,7 @@ def test_only_the_article_of_a_page_goes_through() -> None:
 
 
 def test_a_page_without_an_article_is_refused() -> None:
-    with pytest.raises(InputError, match="page.html: no article text found in the page"):
+    with pytest.raises(InputError, match=r"page\.html: no article text found in the page"):
         extract_article(b"<html><body><script>var a = 1;</script></body></html>", "page.html")
 
 
@@ -75,11 +76,9 @@ class _Pages(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
-        try:
-            self._route()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up first, as the timeout tests want
+    def do_GET(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._route()  # (the client may give up first, as the timeout tests want)
 
     def _route(self) -> None:
         if self.path == "/article":

@@ -9,6 +9,7 @@ killed at any moment loses at most the chunk in flight, and the next run redoes 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -20,19 +21,23 @@ from typing import Any, Protocol
 
 from . import backends
 from .backends import Translator
+from .cache import TranslationMemory, with_memory
 from .discovery import COMBINED_FORMATS, Discovery, InputFile, discover, output_names
-from .errors import InputError, OutputError, TranslateNewsError, UsageError
+from .errors import InputError, OutputError, UsageError
 from .manifest import MANIFEST_NAME, FolderLock, Manifest, Record
 from .models import resolve_model
 from .options import (
+    ENGINES,
     FolderOptions,
     ModelOptions,
     OutputOptions,
+    RayOptions,
     SummaryOptions,
     TranslateOptions,
 )
 from .pipeline import Result, prepare_text, translate_results
 from .reading import decode_document
+from .webpage import PageText
 
 log = logging.getLogger("translate_news")
 
@@ -87,12 +92,67 @@ class FolderReport:
         )
 
 
+@dataclass(frozen=True)
+class FolderJob:
+    """What turns one input file into its outputs: the same in this process or on a worker.
+
+    Plain data (picklable), so a Ray worker gets the very settings the driver has.
+    """
+
+    out: Path
+    settings: dict[str, Any]
+    translate_options: TranslateOptions
+    output_options: OutputOptions
+    folder_options: FolderOptions
+    summary: SummaryOptions | None
+    full: bool
+    strict: bool
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes (within --max-bytes), or an InputError naming the file and the fix."""
+        return _read_limited(path, self.folder_options.max_bytes)
+
+    def decode(self, path: Path, data: bytes) -> PageText:
+        """The article text (HTML files through the extractor)."""
+        return decode_document(data, str(path))
+
+    def prepare(self, path: Path, page: PageText, translator: Translator) -> Result:
+        """Clean, segment and (with --summary) pick: everything but translating."""
+        result = prepare_text(
+            page.text,
+            translator,
+            source=str(path),
+            translate_options=self.translate_options,
+            summary=self.summary,
+            full=self.full,
+            strict=self.strict,
+        )
+        result.metadata = page.metadata or None
+        return result
+
+    def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
+        """Render and write each output atomically (never over the input)."""
+        from .writing import render, write_atomic
+
+        fmt, keep = self.output_options.format, self.output_options.keep_boilerplate
+        views = {  # text and markdown: the summary has a file of its own
+            "translation": result if fmt in COMBINED_FORMATS else replace(result, summary=None),
+            "summary": replace(result, full=False),
+        }
+        for kind, name in outputs.items():
+            target = self.out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, render(views[kind], fmt, keep), [path])
+
+
 @dataclass
-class _Pending:
+class WorkItem:
+    """An input that needs doing: its file, content hash and output names."""
+
     item: InputFile
     sha256: str
-    result: Result
     outputs: dict[str, str]  # kind (translation | summary) -> name under OUT
+    result: Result | None = None  # once prepared
 
 
 class _StopRun(Exception):
@@ -151,65 +211,62 @@ class _Run:
 
     def __init__(
         self,
-        out: Path,
-        settings: dict[str, Any],
-        options: tuple[TranslateOptions, OutputOptions, FolderOptions],
-        summary: tuple[SummaryOptions | None, bool, bool],
+        job: FolderJob,
         get_translator: Callable[[], Translator],
         progress: Progress | None,
         report: FolderReport,
     ) -> None:
-        self.out = out
-        self.settings = settings
-        self.translate_options, self.output_options, self.folder_options = options
-        self.summary, self.full, self.strict = summary
+        self.job = job
         self.get_translator = get_translator
         self.progress = progress
         self.report = report
-        self.manifest = Manifest(out / MANIFEST_NAME)
+        self.manifest = Manifest(job.out / MANIFEST_NAME)
         self.claimed: dict[str, str] = {}  # output name -> the input that writes it
-        self.chunk: list[_Pending] = []
+        self.chunk: list[WorkItem] = []
         self.chunk_characters = 0
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-news")
-        self.in_flight: tuple[list[_Pending], Future[int]] | None = None
+        self.in_flight: tuple[list[WorkItem], Future[int]] | None = None
 
-    def process(self, item: InputFile) -> None:
+    def check(self, item: InputFile) -> WorkItem | None:
+        """Read and hash an input: the work to do, or None (up to date, or failed)."""
         relative = item.relative.as_posix()
         try:
             outputs = self._claim_outputs(item)
-            data = _read_limited(item.path, self.folder_options.max_bytes)
-            sha256 = hashlib.sha256(data).hexdigest()
-            if not self.folder_options.overwrite and self.manifest.is_up_to_date(
-                relative, sha256, self.settings
-            ):
-                self.report.up_to_date += 1
-                self._finished(relative, "up_to_date", None)
-                return
-            page = decode_document(data, str(item.path))
-            translator = self.get_translator()
-            result = prepare_text(
-                page.text,
-                translator,
-                source=str(item.path),
-                translate_options=self.translate_options,
-                summary=self.summary,
-                full=self.full,
-                strict=self.strict,
-            )
-            result.metadata = page.metadata or None
+            data = self.job.read(item.path)
         except (InputError, OutputError) as error:
-            self._fail(relative, None, error)
+            self.record_failed(relative, None, error.one_line())
+            return None
+        sha256 = hashlib.sha256(data).hexdigest()
+        overwrite = self.job.folder_options.overwrite
+        if not overwrite and self.manifest.is_up_to_date(relative, sha256, self.job.settings):
+            self.report.up_to_date += 1
+            self._finished(relative, "up_to_date", None)
+            return None
+        return WorkItem(item, sha256, outputs)
+
+    def process(self, item: InputFile) -> None:
+        """Local engine: prepare the input and add it to the chunk being gathered."""
+        work = self.check(item)
+        if work is None:
             return
-        self.chunk.append(_Pending(item, sha256, result, outputs))
+        try:
+            # read again: check() keeps no bytes, so memory stays flat on huge folders
+            data = self.job.read(item.path)
+            page = self.job.decode(item.path, data)
+            work.result = self.job.prepare(item.path, page, self.get_translator())
+        except (InputError, OutputError) as error:
+            self.record_failed(item.relative.as_posix(), work.sha256, error.one_line())
+            return
+        self.chunk.append(work)
         self.chunk_characters += sum(
-            len(unit.source) for unit in result.article.units() if unit.status == "translated"
+            len(unit.source) for unit in work.result.article.units() if unit.status == "translated"
         )
         if self.chunk_characters >= CHUNK_CHARACTERS:
             self.flush()
 
     def _claim_outputs(self, item: InputFile) -> dict[str, str]:
-        summary = self.summary is not None
-        names = output_names(item.relative, self.output_options.format, self.full, summary)
+        summary = self.job.summary is not None
+        names = output_names(item.relative, self.job.output_options.format, self.job.full, summary)
         outputs = {kind: name.as_posix() for kind, name in names.items()}
         for name in outputs.values():
             owner = self.claimed.setdefault(name, item.relative.as_posix())
@@ -230,7 +287,7 @@ class _Run:
         previous, self.in_flight = self.in_flight, None
         if chunk:
             translator = self.get_translator()
-            results = [pending.result for pending in chunk]
+            results = [work.result for work in chunk if work.result is not None]
             self.in_flight = (chunk, self.engine.submit(translate_results, results, translator))
         if previous is not None:
             self._finish(*previous)
@@ -240,63 +297,68 @@ class _Run:
         self.flush()
         self.flush()
 
-    def _finish(self, chunk: list[_Pending], translated: Future[int]) -> None:
+    def _finish(self, chunk: list[WorkItem], translated: Future[int]) -> None:
         sent = translated.result()
-        self.report.sentences += sent
+        results = [work.result for work in chunk if work.result is not None]
+        self.count_translated(sent, results, self.get_translator())
+        for work in chunk:
+            self._write(work)
+
+    def count_translated(
+        self, sent: int, results: Sequence[Result], translator: Translator
+    ) -> None:
+        """Report `sent` distinct sentences translated for `results`."""
+        self.add_translated(sent, source_tokens(results, translator))
+
+    def add_translated(self, sentences: int, tokens: int) -> None:
+        """Count translated sentences (and their source tokens) in the report and progress."""
+        self.report.sentences += sentences
         if self.progress is not None:
-            translator = self.get_translator()
-            tokens = sum(
-                translator.count_tokens(unit.source)
-                for pending in chunk
-                for unit in pending.result.article.units()
-                if unit.status == "translated"
-            )
-            self.progress.translated(sent, tokens)
-        for pending in chunk:
-            self._write(pending)
+            self.progress.translated(sentences, tokens)
 
-    def _write(self, pending: _Pending) -> None:
-        from .writing import render, write_atomic
-
-        relative = pending.item.relative.as_posix()
-        result = pending.result
-        fmt, keep = self.output_options.format, self.output_options.keep_boilerplate
-        views = {  # text and markdown: the summary has a file of its own
-            "translation": result if fmt in COMBINED_FORMATS else replace(result, summary=None),
-            "summary": replace(result, full=False),
-        }
+    def _write(self, work: WorkItem) -> None:
+        relative = work.item.relative.as_posix()
+        assert work.result is not None
         try:
-            for kind, name in pending.outputs.items():
-                view = views[kind]
-                path = self.out / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(path, render(view, fmt, keep), [pending.item.path])
+            self.job.write(work.item.path, work.result, work.outputs)
         except OutputError as error:
-            self._fail(relative, pending.sha256, error)
+            self.record_failed(relative, work.sha256, error.one_line())
             return
-        self.manifest.append(
-            Record(
-                relative, "done", pending.sha256, self.settings, list(pending.outputs.values()),
-                warnings=result.warnings,
-            )
-        )  # fmt: skip
+        self.record_done(work, work.result.warnings)
+
+    def record_done(self, work: WorkItem, warnings: list[str]) -> None:
+        """An input's outputs are in place: record it (durably), then report it."""
+        relative = work.item.relative.as_posix()
+        outputs = list(work.outputs.values())
+        record = Record(relative, "done", work.sha256, self.job.settings, outputs, None, warnings)
+        self.manifest.append(record)
         self.report.done += 1
-        for warning in result.warnings:
+        for warning in warnings:
             if self.progress is not None:
                 self.progress.warn(warning)
         self._finished(relative, "done", None)
 
-    def _fail(self, relative: str, sha256: str | None, error: TranslateNewsError) -> None:
-        line = error.one_line()
-        self.manifest.append(Record(relative, "failed", sha256, self.settings, error=line))
+    def record_failed(self, relative: str, sha256: str | None, line: str) -> None:
+        """An input failed: record and report it (and stop the run with --fail-fast)."""
+        self.manifest.append(Record(relative, "failed", sha256, self.job.settings, error=line))
         self.report.failed.append((relative, line))
         self._finished(relative, "failed", line)
-        if self.folder_options.fail_fast:
+        if self.job.folder_options.fail_fast:
             raise _StopRun
 
     def _finished(self, relative: str, status: str, error: str | None) -> None:
         if self.progress is not None:
             self.progress.file_finished(relative, status, error)
+
+
+def source_tokens(results: Sequence[Result], translator: Translator) -> int:
+    """Source tokens of the units translated in `results` (for tokens/s)."""
+    return sum(
+        translator.count_tokens(unit.source)
+        for result in results
+        for unit in result.article.units()
+        if unit.status == "translated"
+    )
 
 
 def _read_limited(path: Path, max_bytes: int) -> bytes:
@@ -332,6 +394,9 @@ def translate_folder(
     strict: bool = False,
     folder_options: FolderOptions | None = None,
     progress: Progress | None = None,
+    engine: str = "local",
+    ray_options: RayOptions | None = None,
+    load: Callable[[], Translator] | None = None,
 ) -> FolderReport:
     """Translate every matching file under `inputs` into `output` (default `<folder>-en/`).
 
@@ -339,8 +404,24 @@ def translate_folder(
     each input so that a re-run skips what is up to date. The model loads once, on the first
     file that needs it; with `folder_options.use_memory` sentences already translated (in this
     run or an earlier one, same settings) come from the SQLite translation memory.
+
+    `engine="ray"` runs the same work on Ray Data (see `ray_engine`); the manifest is the
+    same, so a folder started on one engine can be finished on the other. `load` replaces
+    `load_translator(model_options, translate_options)` as the way each worker (or this
+    process) gets its translator; for Ray it must be picklable.
     """
     started = time.perf_counter()
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}", "use --engine local or ray")
+    if engine == "ray":
+        from .ray_engine import import_ray
+
+        import_ray()  # fail before any work if Ray is missing
+        if translator is not None:
+            raise UsageError(
+                "a loaded translator cannot be sent to Ray workers",
+                "pass model_options (each worker loads its own model)",
+            )
     model_options = model_options or ModelOptions()
     translate_options = translate_options or TranslateOptions()
     output_options = output_options or OutputOptions()
@@ -355,36 +436,68 @@ def translate_folder(
     )
     out.mkdir(parents=True, exist_ok=True)
     report = FolderReport(out, ignored=found.ignored)
-    loader = _LazyTranslator(translator, model_options, translate_options, folder_options)
+    factory = load or translator_factory(translator, model_options, translate_options)
+    loader = _LazyTranslator(factory, folder_options)
     with FolderLock(out):
         from .writing import remove_partial_files
 
         removed = remove_partial_files(out)
         if removed:
             log.info("%s: removed %d partial file(s) left by an interrupted run", out, removed)
-        run = _Run(
+        job = FolderJob(
             out,
             settings,
-            (translate_options, output_options, folder_options),
-            (summary, full, strict),
-            loader.get,
-            progress,
-            report,
+            translate_options,
+            output_options,
+            folder_options,
+            summary,
+            full,
+            strict,
         )
-        _run_all(run, found, progress, report)
+        run = _Run(job, loader.get, progress, report)
+        if engine == "ray":  # each actor loads its own model, 1 CPU thread unless told
+            threads = model_options.threads or 1
+            ray_factory = load or translator_factory(
+                None, replace(model_options, threads=threads), translate_options
+            )
+            ray_job = (ray_factory, ray_options or RayOptions(), threads)
+            _run_all(run, found, progress, report, ray_job)
+        else:
+            _run_all(run, found, progress, report)
     report.memory_hits = loader.memory_hits()
     loader.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _run_all(run: _Run, found: Discovery, progress: Progress | None, report: FolderReport) -> None:
+def translator_factory(
+    translator: Translator | None, model_options: ModelOptions, translate_options: TranslateOptions
+) -> Callable[[], Translator]:
+    """A ready translator as is, else a picklable loader (Ray workers call it themselves)."""
+    if translator is not None:
+        return lambda: translator
+    return functools.partial(backends.load_translator, model_options, translate_options)
+
+
+def _run_all(
+    run: _Run,
+    found: Discovery,
+    progress: Progress | None,
+    report: FolderReport,
+    ray_job: tuple[Callable[[], Translator], RayOptions, int | None] | None = None,
+) -> None:
     if progress is not None:
         progress.start(len(found.files))
     try:
-        for item in found.files:
-            run.process(item)
-        run.drain()
+        if ray_job is None:
+            for item in found.files:
+                run.process(item)
+            run.drain()
+        else:
+            from .ray_engine import run_on_ray
+
+            works = [work for item in found.files if (work := run.check(item)) is not None]
+            run_on_ray(run.job, works, ray_job[0], ray_job[1], ray_job[2], run)
     except _StopRun:
         report.stopped = True
     finally:
@@ -406,29 +519,15 @@ def _check_output_folder(out: Path, inputs: Sequence[Path]) -> None:
 class _LazyTranslator:
     """Loads the model on the first file that needs translating (an up-to-date run loads none)."""
 
-    def __init__(
-        self,
-        translator: Translator | None,
-        model_options: ModelOptions,
-        translate_options: TranslateOptions,
-        folder_options: FolderOptions,
-    ) -> None:
-        self._given = translator
-        self._options = (model_options, translate_options)
+    def __init__(self, factory: Callable[[], Translator], folder_options: FolderOptions) -> None:
+        self._factory = factory
         self._folder_options = folder_options
         self._translator: Translator | None = None
-        self._memory: Any = None
+        self._memory: TranslationMemory | None = None
 
     def get(self) -> Translator:
         if self._translator is None:
-            inner = self._given or backends.load_translator(*self._options)
-            self._translator = inner
-            if self._folder_options.use_memory:
-                from .cache import MemoryTranslator, TranslationMemory, default_memory_path
-
-                path = self._folder_options.memory_path
-                self._memory = TranslationMemory(Path(path) if path else default_memory_path())
-                self._translator = MemoryTranslator(inner, self._memory)
+            self._translator, self._memory = with_memory(self._factory(), self._folder_options)
         return self._translator
 
     def memory_hits(self) -> int:

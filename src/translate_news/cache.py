@@ -17,6 +17,7 @@ from typing import Any
 from .backends import Translator
 from .errors import OutputError
 from .models import cache_root
+from .options import FolderOptions
 
 MEMORY_FILE = "memory.sqlite"
 # Provenance fields that do not change a translation: batch size, package version, which GPU.
@@ -105,6 +106,17 @@ class TranslationMemory:
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()
+
+
+def with_memory(
+    translator: Translator, folder_options: FolderOptions
+) -> tuple[Translator, TranslationMemory | None]:
+    """The translator behind the translation memory (unless the options turn it off)."""
+    if not folder_options.use_memory:
+        return translator, None
+    path = folder_options.memory_path
+    memory = TranslationMemory(Path(path) if path else default_memory_path())
+    return MemoryTranslator(translator, memory), memory
 
 
 class MemoryTranslator:

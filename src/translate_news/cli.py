@@ -17,6 +17,7 @@ from .options import (
     FolderOptions,
     ModelOptions,
     OutputOptions,
+    RayOptions,
     SummaryOptions,
     TranslateOptions,
 )
@@ -151,6 +152,21 @@ def translate(
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Folders: no translation memory.")
     ] = False,
+    engine: Annotated[
+        str, typer.Option(help="Folders: local (this process) or ray (a Ray cluster).")
+    ] = "local",
+    ray_address: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="--engine ray: 'auto' joins the running cluster (default: a local one)."),
+    ] = None,
+    workers: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="--engine ray: translation actors (default: GPUs, or CPUs / threads)."),
+    ] = None,
+    gpus_per_worker: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(help="--engine ray: GPUs per actor (default: 1 if the cluster has GPUs)."),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Folders: no progress bar or final line.")
     ] = False,
@@ -216,6 +232,7 @@ def translate(
                 use_memory=not no_memory,
                 memory_path=memory,
             )
+            ray_options = RayOptions(ray_address, workers, gpus_per_worker)
             _translate_folder(
                 inputs,
                 output,
@@ -223,6 +240,7 @@ def translate(
                 summary_options,
                 (full, strict),
                 quiet,
+                (engine, ray_options),
             )
             return
         _translate_one(
@@ -272,6 +290,7 @@ def _translate_folder(
     summary_options: SummaryOptions | None,
     modes: tuple[bool, bool],
     quiet: bool,
+    engine: tuple[str, RayOptions],
 ) -> None:
     from .batch import translate_folder
     from .progress import ConsoleProgress
@@ -291,6 +310,8 @@ def _translate_folder(
             strict=strict,
             folder_options=folder_options,
             progress=progress,
+            engine=engine[0],
+            ray_options=engine[1],
         )
     finally:
         progress.stop()

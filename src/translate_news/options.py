@@ -145,3 +145,29 @@ class FolderOptions:
             raise UsageError(
                 f"--max-bytes must be at least 1, got {self.max_bytes}", "pass --max-bytes 10000000"
             )
+
+
+ENGINES: tuple[str, ...] = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    """Where and how wide a folder run goes with `--engine ray`."""
+
+    address: str | None = None  # None: start a local Ray; "auto": join the running cluster
+    workers: int | None = None  # translation actors; None: one per GPU, else CPUs / threads
+    gpus_per_worker: float | None = None  # None: 1 when the cluster has GPUs, else 0 (CPU)
+    articles_per_batch: int = 64  # articles an actor translates together (shared batches)
+
+    def __post_init__(self) -> None:
+        if self.workers is not None and self.workers < 1:
+            raise UsageError(
+                f"--workers must be at least 1, got {self.workers}", "pass --workers 2"
+            )
+        if self.gpus_per_worker is not None and self.gpus_per_worker < 0:
+            raise UsageError(
+                f"--gpus-per-worker must be 0 or more, got {self.gpus_per_worker}",
+                "pass --gpus-per-worker 1 (or 0 for CPU actors)",
+            )
+        if self.articles_per_batch < 1:
+            raise UsageError("articles_per_batch must be at least 1", "pass 64")

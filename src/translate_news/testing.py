@@ -143,3 +143,44 @@ def install_in_hf_cache(folder: Path, hf_home: Path, repo_id: str, revision: str
     (repo_dir / "refs").mkdir(parents=True, exist_ok=True)
     (repo_dir / "refs" / revision).write_text(commit)
     return snapshot
+
+
+class MarkingTranslator:
+    """A stand-in translator: `EN<sentence>`, exact and instant (tests, Ray plumbing checks).
+
+    Records each call; `delay_s` slows every call down and `pid_folder` gets one empty file per
+    process that builds one, so tests can find (and kill) the Ray actors that hold it.
+    """
+
+    name = "fake"
+
+    def __init__(self, delay_s: float = 0.0, pid_folder: str | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.delay_s = delay_s
+        if pid_folder is not None:
+            import os
+
+            (Path(pid_folder) / str(os.getpid())).touch()
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """`EN<s>` for each sentence."""
+        import time
+
+        self.calls.append(list(sentences))
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        return [f"EN<{sentence}>" for sentence in sentences]
+
+    def count_tokens(self, text: str) -> int:
+        """Words, plus the end of sentence."""
+        return len(text.split()) + 1
+
+    def provenance(self) -> dict[str, Any]:
+        """A fixed provenance."""
+        return {
+            "id": "fake/model",
+            "revision": "main",
+            "backend": "fake",
+            "device": "cpu",
+            "beams": 1,
+        }

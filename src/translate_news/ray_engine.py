@@ -1,0 +1,167 @@
+"""`--engine ray`: a folder run executed by Ray Data on a cluster (or a local Ray instance).
+
+The driver does what the local engine does around the work: discovery, the up-to-date check
+against the manifest, the manifest itself and the progress. Ray Data does the work: files are
+read and decoded in parallel tasks, then an actor pool (one model loaded per actor, on a GPU
+when asked) segments, translates a batch of articles at a time and writes each article's
+outputs atomically, returning one outcome row per file. An actor that dies is restarted by
+Ray and its batch retried; outputs are idempotent, so a retried file is simply written again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cache import with_memory
+from .errors import InputError, OutputError, UsageError
+from .pipeline import translate_results
+from .webpage import PageText
+
+if TYPE_CHECKING:
+    from .backends import Translator
+    from .batch import FolderJob, WorkItem, _Run
+    from .options import RayOptions
+
+RAY_FIX = "pip install 'translate-news[ray]'"
+_OUTCOME_COLUMNS = ("relative", "status", "error", "warnings", "sentences", "tokens")
+
+
+def import_ray() -> Any:
+    """The ray module, or a UsageError saying what to install."""
+    try:
+        import ray
+        import ray.data  # Ray Data ships in ray's [data] extra
+    except ImportError as error:
+        raise UsageError("--engine ray needs Ray Data, which is not installed", RAY_FIX) from error
+    return ray
+
+
+def run_on_ray(
+    job: FolderJob,
+    works: Sequence[WorkItem],
+    factory: Callable[[], Translator],
+    options: RayOptions,
+    threads: int | None,
+    run: _Run,
+) -> None:
+    """Do `works` on Ray; each outcome is recorded by `run` (manifest, report, progress)."""
+    ray = import_ray()
+    if not ray.is_initialized():
+        ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
+    if not works:
+        return
+    by_relative = {work.item.relative.as_posix(): work for work in works}
+    rows = [
+        {"path": str(work.item.path), "relative": relative, "outputs": json.dumps(work.outputs)}
+        for relative, work in by_relative.items()
+    ]
+    gpus = options.gpus_per_worker
+    if gpus is None:
+        gpus = 1.0 if ray.cluster_resources().get("GPU", 0) > 0 else 0.0
+    threads = threads or 1
+    workers = options.workers or _default_workers(ray, gpus, threads)
+    per_batch = options.articles_per_batch
+    blocks = min(len(rows), max(2 * workers, -(-len(rows) // per_batch)))
+    dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+    # Reading is I/O: its tasks claim no CPU, or actors holding every CPU would starve them.
+    dataset = dataset.map(_read_row, fn_kwargs={"job": job}, num_cpus=0)
+    # Ray Data starts a dead actor again and retries its batch (its actor pools default to
+    # max_restarts=-1 and max_task_retries=-1; tests/test_ray.py kills one to check).
+    dataset = dataset.map_batches(
+        TranslateActor,
+        fn_constructor_args=(job, factory),
+        batch_size=per_batch,
+        batch_format="pandas",
+        compute=ray.data.ActorPoolStrategy(size=workers),
+        num_cpus=1 if gpus else threads,
+        num_gpus=gpus,
+    )
+    for row in dataset.iter_rows():
+        work = by_relative[row["relative"]]
+        run.add_translated(int(row["sentences"]), int(row["tokens"]))
+        if row["status"] == "done":
+            run.record_done(work, json.loads(row["warnings"]))
+        else:
+            run.record_failed(row["relative"], work.sha256, str(row["error"]))
+
+
+def _default_workers(ray: Any, gpus: float, threads: int) -> int:
+    resources = ray.cluster_resources()
+    if gpus:
+        return max(1, int(resources.get("GPU", 1) // gpus))
+    return max(1, int(resources.get("CPU", 1) // threads))
+
+
+def _read_row(row: dict[str, Any], job: FolderJob) -> dict[str, Any]:
+    """Task: read and decode one file (errors become the row's `error`)."""
+    path = Path(row["path"])
+    row.update(text=None, metadata=None, error=None)
+    try:
+        page = job.decode(path, job.read(path))
+    except InputError as error:
+        row["error"] = error.one_line()
+        return row
+    row["text"] = page.text
+    row["metadata"] = json.dumps(page.metadata)
+    return row
+
+
+class TranslateActor:
+    """One loaded model; turns batches of decoded articles into written outputs."""
+
+    def __init__(self, job: FolderJob, factory: Callable[[], Translator]) -> None:
+        self.job = job
+        self.translator, self.memory = with_memory(factory(), job.folder_options)
+
+    def __call__(self, batch: Any) -> dict[str, list[Any]]:
+        from .batch import source_tokens
+
+        outcomes = {column: [] for column in _OUTCOME_COLUMNS}
+        prepared = []
+        for row in batch.to_dict("records"):
+            try:
+                if row["error"]:
+                    raise _RowFailed(str(row["error"]))
+                page = PageText(str(row["text"]), json.loads(row["metadata"]) or {})
+                prepared.append((row, self.job.prepare(Path(row["path"]), page, self.translator)))
+            except (InputError, _RowFailed) as error:
+                _add(outcomes, row["relative"], "failed", _line(error))
+        results = [result for _, result in prepared]
+        sent = translate_results(results, self.translator)
+        tokens = source_tokens(results, self.translator)
+        for row, result in prepared:
+            try:
+                self.job.write(Path(row["path"]), result, json.loads(row["outputs"]))
+            except OutputError as error:
+                _add(outcomes, row["relative"], "failed", error.one_line())
+                continue
+            _add(outcomes, row["relative"], "done", None, result.warnings)
+        if outcomes["sentences"]:  # the batch's counts ride on its first row
+            outcomes["sentences"][0], outcomes["tokens"][0] = sent, tokens
+        return outcomes
+
+
+class _RowFailed(Exception):
+    """A file that failed before the actor (reading, decoding)."""
+
+
+def _line(error: Exception) -> str:
+    return error.one_line() if isinstance(error, InputError) else str(error)
+
+
+def _add(
+    outcomes: dict[str, list[Any]],
+    relative: str,
+    status: str,
+    error: str | None,
+    warnings: list[str] | None = None,
+) -> None:
+    outcomes["relative"].append(relative)
+    outcomes["status"].append(status)
+    outcomes["error"].append(error)
+    outcomes["warnings"].append(json.dumps(warnings or []))
+    outcomes["sentences"].append(0)
+    outcomes["tokens"].append(0)

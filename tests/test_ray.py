@@ -1,0 +1,145 @@
+"""`--engine ray` on a local Ray cluster: same outputs and manifest as the local engine."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DATA
+from translate_news import FolderOptions, ModelOptions, TranslateOptions, translate_folder
+from translate_news.cli import app
+from translate_news.errors import UsageError
+from translate_news.options import RayOptions
+from translate_news.testing import MarkingTranslator
+
+pytestmark = pytest.mark.ray
+NO_MEMORY = FolderOptions(use_memory=False)
+TINY = ModelOptions(device="cpu", threads=1, backend="transformers")
+GREEDY = TranslateOptions(beams=1)
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[None]:
+    ray = pytest.importorskip("ray", reason="the [ray] extra is not installed")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def make_news(root: Path, count: int) -> Path:
+    lines = (DATA / "train.fr").read_text(encoding="utf-8").splitlines()
+    for number in range(count):
+        article = lines[number * 5 : number * 5 + 5]
+        folder = root / f"day{number % 2}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = article[0] + "\n\n" + " ".join(article[1:3]) + "\n\n" + " ".join(article[3:]) + "\n"
+        (folder / f"article {number:02d}.txt").write_text(text, encoding="utf-8")
+    (root / "binary.txt").write_bytes(bytes(range(256)))
+    (root / "empty.txt").write_bytes(b"")
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".translate-news.lock"
+    }
+
+
+def test_ray_outputs_are_byte_identical_to_the_local_engine(
+    ray_cluster: None, tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    news = make_news(tmp_path / "news", 8)
+    common = {"model_options": TINY, "translate_options": GREEDY, "folder_options": NO_MEMORY}
+    local = translate_folder([news], tmp_path / "local", **common)
+    on_ray = translate_folder(
+        [news], tmp_path / "ray", engine="ray", ray_options=RayOptions(workers=2), **common
+    )
+    assert (on_ray.done, on_ray.up_to_date) == (local.done, local.up_to_date) == (8, 0)
+    assert sorted(on_ray.failed) == sorted(local.failed)
+    assert [name for name, _ in sorted(on_ray.failed)] == ["binary.txt", "empty.txt"]
+    assert tree(tmp_path / "ray") == tree(tmp_path / "local")  # manifest included
+
+
+def test_resume_across_engines(ray_cluster: None, tmp_path: Path) -> None:
+    news = make_news(tmp_path / "news", 6)
+    out = tmp_path / "out"
+    fake = functools.partial(MarkingTranslator)
+    first = translate_folder([news], out, load=fake, folder_options=NO_MEMORY)
+    assert first.done == 6
+    (news / "day0" / "article 00.txt").write_text("Un titre\n\nUne phrase neuve.\n")
+    (news / "day1" / "article 99.txt").write_text("Autre titre\n\nEncore une phrase.\n")
+    on_ray = translate_folder([news], out, load=fake, folder_options=NO_MEMORY, engine="ray")
+    assert (on_ray.done, on_ray.up_to_date) == (2, 5)
+    assert (out / "day0" / "article 00.en.txt").read_text() == (
+        "EN<Un titre>\n\nEN<Une phrase neuve.>\n"
+    )
+    back = translate_folder([news], out, load=fake, folder_options=NO_MEMORY)
+    assert (back.done, back.up_to_date) == (0, 7)
+
+
+def test_an_actor_killed_mid_run_is_restarted_and_nothing_is_lost(
+    ray_cluster: None, tmp_path: Path
+) -> None:
+    news = make_news(tmp_path / "news", 12)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    slow = functools.partial(MarkingTranslator, delay_s=0.6, pid_folder=str(pids))
+    killed: list[int] = []
+
+    def kill_first_actor() -> None:
+        deadline = time.monotonic() + 120
+        while not list(pids.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # inside its first batch
+        victim = int(sorted(pids.iterdir())[0].name)
+        os.kill(victim, signal.SIGKILL)
+        killed.append(victim)
+
+    killer = threading.Thread(target=kill_first_actor)
+    killer.start()
+    report = translate_folder(
+        [news],
+        tmp_path / "out",
+        load=slow,
+        folder_options=NO_MEMORY,
+        engine="ray",
+        ray_options=RayOptions(workers=2, articles_per_batch=2),
+    )
+    killer.join()
+    assert killed, "no actor was killed"
+    assert len(list(pids.iterdir())) >= 3  # two actors, then the one started again
+    assert (report.done, len(report.failed)) == (12, 2)
+    straight = translate_folder([news], tmp_path / "straight", MarkingTranslator(),
+                                folder_options=NO_MEMORY)  # fmt: skip
+    assert straight.done == 12
+    outputs = {k: v for k, v in tree(tmp_path / "out").items() if k != "manifest.jsonl"}
+    expected = {k: v for k, v in tree(tmp_path / "straight").items() if k != "manifest.jsonl"}
+    assert outputs == expected
+    assert not list((tmp_path / "out").rglob("*.partial"))
+
+
+def test_missing_ray_extra_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news = make_news(tmp_path / "news", 1)
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    with pytest.raises(UsageError, match=r"pip install 'translate-news\[ray\]'"):
+        translate_folder([news], tmp_path / "out", engine="ray")
+    result = CliRunner().invoke(app, [str(news), "-o", str(tmp_path / "out"), "--engine", "ray"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate-news: error: --engine ray needs Ray Data, which is not installed; "
+        "fix: pip install 'translate-news[ray]'\n"
+    )
+    assert not (tmp_path / "out").exists()  # nothing done before the check
