@@ -53,6 +53,7 @@ def run_on_ray(
         ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
     if not works:
         return
+    ray.data.DataContext.get_current().enable_progress_bars = False  # the driver shows ours
     by_relative = {work.item.relative.as_posix(): work for work in works}
     rows = [
         {"path": str(work.item.path), "relative": relative, "outputs": json.dumps(work.outputs)}
