@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,7 +27,14 @@ from translate_news import FolderOptions, ModelOptions, TranslateOptions, transl
 from translate_news.cleaning import prepare_article
 from translate_news.normalize import to_model_input
 from translate_news.writing import render, write_atomic
-from translate_speed import SHARED, ForcedCTranslate2, build_model, forced_length, peak_rss_mib
+from translate_speed import (
+    SHARED,
+    ForcedCTranslate2,
+    build_model,
+    forced_length,
+    peak_rss_mib,
+    run_child,
+)
 
 SENTENCES_PER_ARTICLE = 15
 
@@ -97,15 +102,11 @@ def run_row(row: str, model_dir: Path, articles: Path, out: Path, args: argparse
 
 
 def _child(args: argparse.Namespace, row: str, articles: Path, out: Path) -> dict:
-    command = [
-        sys.executable, __file__, "--row", row, "--model-dir", str(args.model_dir),
-        "--articles-dir", str(articles), "--out", str(out), "--beams", str(args.beams),
-        "--threads", str(args.threads),
+    arguments = [
+        "--row", row, "--model-dir", str(args.model_dir), "--articles-dir", str(articles),
+        "--out", str(out), "--beams", str(args.beams), "--threads", str(args.threads),
     ]  # fmt: skip
-    child = subprocess.run(command, capture_output=True, text=True, check=False)
-    if child.returncode != 0:
-        sys.exit(f"{row} failed:\n{child.stderr}")
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return run_child(__file__, arguments, row)
 
 
 def main() -> None:

@@ -16,8 +16,6 @@ import functools
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,7 +25,7 @@ from translate_news import FolderOptions, ModelOptions, TranslateOptions, transl
 from translate_news.cleaning import prepare_article
 from translate_news.normalize import to_model_input
 from translate_news.options import RayOptions
-from translate_speed import ForcedCTranslate2, build_model, forced_length
+from translate_speed import ForcedCTranslate2, build_model, forced_length, run_child
 
 HERE = Path(__file__).resolve().parent
 
@@ -103,15 +101,11 @@ def main() -> None:
         sentences, tokens = count_tokens(model_dir, articles)  # also converts for CTranslate2
         results = []
         for row in ("local", "ray"):
-            command = [
-                sys.executable, __file__, "--row", row, "--model-dir", str(model_dir),
-                "--articles-dir", str(articles), "--out", str(workdir / f"out-{row}"),
-                "--beams", str(args.beams),
+            arguments = [
+                "--row", row, "--model-dir", str(model_dir), "--articles-dir", str(articles),
+                "--out", str(workdir / f"out-{row}"), "--beams", str(args.beams),
             ]  # fmt: skip
-            child = subprocess.run(command, capture_output=True, text=True, check=False)
-            if child.returncode != 0:
-                sys.exit(f"{row} failed:\n{child.stderr[-3000:]}")
-            results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+            results.append(run_child(__file__, arguments, row))
             print(f"  done {row}: {results[-1]['seconds']:.1f} s", flush=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -248,17 +248,23 @@ def help_wall_time(repeats: int = 5) -> float:
     return best
 
 
+def run_child(script: str, arguments: list[str], label: str) -> dict:
+    """Run one benchmark row in its own process; its last stdout line is the row's JSON."""
+    command = [sys.executable, script, *arguments]
+    child = subprocess.run(command, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        sys.exit(f"{label} failed:\n{child.stderr[-5000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def _child(args: argparse.Namespace, extra: list[str]) -> dict:
-    command = [
-        sys.executable, __file__, "--model-dir", str(args.model_dir), "--sentences",
-        str(args.sentences), "--threads", str(args.threads),
+    arguments = [
+        "--model-dir", str(args.model_dir), "--sentences", str(args.sentences),
+        "--threads", str(args.threads),
         *(["--batch-tokens", str(args.batch_tokens)] if args.batch_tokens else []),
         "--device", args.device, *extra,
     ]  # fmt: skip
-    child = subprocess.run(command, capture_output=True, text=True, check=False)
-    if child.returncode != 0:
-        sys.exit(f"{extra} failed:\n{child.stderr}")
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return run_child(__file__, arguments, " ".join(extra))
 
 
 def main() -> None:
