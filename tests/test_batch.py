@@ -380,3 +380,42 @@ def test_one_file_into_an_existing_folder_is_a_folder_run(
     assert (out / "a.en.txt").read_text() == (
         "EN<Le sommet de Paris>\n\nEN<Le président est arrivé hier.> EN<Il a parlé longtemps.>\n"
     )
+
+
+def test_a_file_that_vanishes_mid_run_fails_alone(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    doomed = news / "sub" / "deep" / "c.txt"
+
+    class RemoveOnFirstFile:
+        def start(self, files: int) -> None:
+            pass
+
+        def file_finished(self, relative: str, status: str, error: str | None) -> None:
+            doomed.unlink(missing_ok=True)  # gone after discovery, before its turn
+
+        def translated(self, sentences: int, tokens: int) -> None:
+            pass
+
+        def warn(self, line: str) -> None:
+            pass
+
+    report = run(news, tmp_path / "out", fake_translator, progress=RemoveOnFirstFile())
+    assert dict(report.failed)["sub/deep/c.txt"] == (
+        f"{doomed}: vanished during the run; fix: check who removes files"
+    )
+    assert report.done == 3
+
+
+def test_progress_bar_counts_files_and_sentences(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate_news.progress import ConsoleProgress
+
+    progress = ConsoleProgress()
+    progress.show_bar = True  # as on a terminal
+    run(news, tmp_path / "out", fake_translator, progress=progress)
+    progress.stop()
+    shown = capsys.readouterr().err
+    assert "6/6 files · 10 sentences" in shown
+    assert "translate-news: error: " in shown  # the failed files' lines, above the bar
