@@ -419,3 +419,40 @@ def test_progress_bar_counts_files_and_sentences(
     shown = capsys.readouterr().err
     assert "6/6 files · 10 sentences" in shown
     assert "translate-news: error: " in shown  # the failed files' lines, above the bar
+
+
+def test_ctrl_c_leaves_at_once_and_the_rerun_resumes(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    """SIGINT to a folder run stuck in a slow engine call: exit 130 at once, then resume."""
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "news"
+    root.mkdir()
+    for number in range(4):
+        (root / f"a{number}.txt").write_text(f"Titre {number}\n\nUne phrase {number}.\n")
+    script = (
+        "import functools, sys\n"
+        "from translate_news import batch, cli\n"
+        "from translate_news.testing import MarkingTranslator\n"
+        "batch.CHUNK_CHARACTERS = 10  # one file a chunk\n"
+        "slow = functools.partial(MarkingTranslator, delay_s=30)  # a long native call\n"
+        "batch.translator_factory = lambda *args: slow\n"
+        "cli.app(sys.argv[1:], prog_name='translate-news')\n"
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", script, str(root), "-o", str(out), "--no-memory"]
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # imports done, first chunk in the engine
+    started = time.monotonic()
+    child.send_signal(2)
+    _, stderr = child.communicate(timeout=20)
+    assert child.returncode == 130
+    assert time.monotonic() - started < 10  # not the 30 s the engine call would take
+    assert stderr.endswith("translate-news: interrupted; run the same command again to resume\n")
+    result = CliRunner().invoke(app, [str(root), "-o", str(out), "--no-memory", "-q"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*.en.txt")) == [f"a{n}.en.txt" for n in range(4)]
+    assert (out / "a0.en.txt").read_text() == "EN<Titre 0>\n\nEN<Une phrase 0.>\n"

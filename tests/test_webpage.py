@@ -177,3 +177,24 @@ def test_cli_url_to_json_and_error_line(server: str, use_fake: FakeTranslator) -
         f"translate-news: error: {server}/missing: the server answered HTTP 404 Not Found; "
         "fix: check the address (or try again later)\n"
     )
+
+
+def test_folder_run_reads_html_pages(tmp_path: Path, fake_translator: FakeTranslator) -> None:
+    from translate_news import FolderOptions, OutputOptions, translate_folder
+
+    root = tmp_path / "pages"
+    root.mkdir()
+    (root / "sommet.html").write_bytes(PAGE)
+    (root / "brief.txt").write_text("Bref\n\nLe président est arrivé hier.\n", encoding="utf-8")
+    report = translate_folder(
+        [root],
+        tmp_path / "out",
+        fake_translator,
+        output_options=OutputOptions(format="html"),
+        folder_options=FolderOptions(use_memory=False),
+    )
+    assert (report.done, report.failed) == (2, [])
+    page = (tmp_path / "out" / "sommet.en.html").read_text(encoding="utf-8")
+    assert '<p class="meta">Marie Dupont · 2025-09-01</p>' in page
+    assert "Commentaires" not in page and "Accueil" not in page
+    assert (tmp_path / "out" / "brief.en.html").is_file()

@@ -488,6 +488,7 @@ def _run_all(
 ) -> None:
     if progress is not None:
         progress.start(len(found.files))
+    interrupted = False
     try:
         if ray_job is None:
             for item in found.files:
@@ -500,8 +501,11 @@ def _run_all(
             run_on_ray(run.job, works, ray_job[0], ray_job[1], ray_job[2], run)
     except _StopRun:
         report.stopped = True
+    except KeyboardInterrupt:
+        interrupted = True  # the chunk in flight is not waited for: the next run redoes it
+        raise
     finally:
-        run.engine.shutdown(wait=True, cancel_futures=True)
+        run.engine.shutdown(wait=not interrupted, cancel_futures=True)
         run.manifest.compact()
 
 

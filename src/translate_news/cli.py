@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -313,6 +314,9 @@ def _translate_folder(
             engine=engine[0],
             ray_options=engine[1],
         )
+    except KeyboardInterrupt:
+        progress.stop()
+        _exit_interrupted()
     finally:
         progress.stop()
     for path, reason in report.ignored:
@@ -322,6 +326,19 @@ def _translate_folder(
         typer.echo(f"translate-news: {report.summary_line()}{memory}", err=True)
     if report.exit_code:
         raise typer.Exit(report.exit_code)
+
+
+def _exit_interrupted() -> NoReturn:
+    """Ctrl-C ends a folder run at once, resumably.
+
+    The engine may be inside a long native call that cannot be interrupted, and Python would
+    wait for it at exit; every output and manifest line already written is complete (atomic
+    files, fsynced lines), so the process may leave without waiting.
+    """
+    sys.stderr.write("\ntranslate-news: interrupted; run the same command again to resume\n")
+    sys.stderr.flush()
+    sys.stdout.flush()
+    os._exit(130)
 
 
 def _translate_one(
