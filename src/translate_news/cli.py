@@ -135,7 +135,7 @@ def translate(
     ] = False,
     glob: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Folders: file names to read (repeatable; default *.txt)."),
+        typer.Option(help="Folders: file names to read (repeatable; default *.txt *.html *.htm)."),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Folders: redo files that are up to date.")
