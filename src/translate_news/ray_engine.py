@@ -13,20 +13,34 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .cache import with_memory
 from .errors import InputError, OutputError, UsageError
+from .jobs import source_tokens
 from .pipeline import translate_results
 from .webpage import PageText
 
 if TYPE_CHECKING:
     from .backends import Translator
-    from .batch import FolderJob, WorkItem, _Run
+    from .jobs import FolderJob, WorkItem
     from .options import RayOptions
 
 RAY_FIX = "pip install 'translate-news[ray]'"
 _OUTCOME_COLUMNS = ("relative", "status", "error", "warnings", "sentences", "tokens")
+
+
+class Recorder(Protocol):
+    """What the driver does with each file's outcome (the folder run's manifest and report)."""
+
+    def add_translated(self, sentences: int, tokens: int) -> None:
+        """Count translated sentences and their source tokens."""
+
+    def record_done(self, work: WorkItem, warnings: list[str]) -> None:
+        """The file's outputs are written."""
+
+    def record_failed(self, relative: str, sha256: str | None, line: str) -> None:
+        """The file failed, with this error line."""
 
 
 def import_ray() -> Any:
@@ -45,7 +59,7 @@ def run_on_ray(
     factory: Callable[[], Translator],
     options: RayOptions,
     threads: int | None,
-    run: _Run,
+    run: Recorder,
 ) -> None:
     """Do `works` on Ray; each outcome is recorded by `run` (manifest, report, progress)."""
     ray = import_ray()
@@ -118,8 +132,6 @@ class TranslateActor:
         self.translator, self.memory = with_memory(factory(), job.folder_options)
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
-        from .batch import source_tokens
-
         outcomes = {column: [] for column in _OUTCOME_COLUMNS}
         prepared = []
         for row in batch.to_dict("records"):

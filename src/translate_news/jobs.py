@@ -1,0 +1,113 @@
+"""The work on one input file, the same in a local folder run and on a Ray worker.
+
+Read (within --max-bytes), decode (HTML through the extractor), prepare (clean, segment,
+summarise), then, once translated, render and write every output atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .backends import Translator
+from .discovery import COMBINED_FORMATS, InputFile
+from .errors import InputError
+from .options import FolderOptions, OutputOptions, SummaryOptions, TranslateOptions
+from .pipeline import Result, prepare_text
+from .reading import decode_document
+from .webpage import PageText
+
+
+@dataclass(frozen=True)
+class FolderJob:
+    """What turns one input file into its outputs: the same in this process or on a worker.
+
+    Plain data (picklable), so a Ray worker gets the very settings the driver has.
+    """
+
+    out: Path
+    settings: dict[str, Any]
+    translate_options: TranslateOptions
+    output_options: OutputOptions
+    folder_options: FolderOptions
+    summary: SummaryOptions | None
+    full: bool
+    strict: bool
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes (within --max-bytes), or an InputError naming the file and the fix."""
+        return read_limited(path, self.folder_options.max_bytes)
+
+    def decode(self, path: Path, data: bytes) -> PageText:
+        """The article text (HTML files through the extractor)."""
+        return decode_document(data, str(path))
+
+    def prepare(self, path: Path, page: PageText, translator: Translator) -> Result:
+        """Clean, segment and (with --summary) pick: everything but translating."""
+        result = prepare_text(
+            page.text,
+            translator,
+            source=str(path),
+            translate_options=self.translate_options,
+            summary=self.summary,
+            full=self.full,
+            strict=self.strict,
+        )
+        result.metadata = page.metadata or None
+        return result
+
+    def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
+        """Render and write each output atomically (never over the input)."""
+        from .writing import render, write_atomic
+
+        fmt, keep = self.output_options.format, self.output_options.keep_boilerplate
+        views = {  # text and markdown: the summary has a file of its own
+            "translation": result if fmt in COMBINED_FORMATS else replace(result, summary=None),
+            "summary": replace(result, full=False),
+        }
+        for kind, name in outputs.items():
+            target = self.out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, render(views[kind], fmt, keep), [path])
+
+
+@dataclass
+class WorkItem:
+    """An input that needs doing: its file, content hash and output names."""
+
+    item: InputFile
+    sha256: str
+    outputs: dict[str, str]  # kind (translation | summary) -> name under OUT
+    result: Result | None = None  # once prepared
+
+
+def source_tokens(results: Sequence[Result], translator: Translator) -> int:
+    """Source tokens of the units translated in `results` (for tokens/s)."""
+    return sum(
+        translator.count_tokens(unit.source)
+        for result in results
+        for unit in result.article.units()
+        if unit.status == "translated"
+    )
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or an InputError naming the file and the fix."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{path}: is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                "pass --max-bytes with a larger limit, or split the file",
+            )
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: vanished during the run", "check who removes files") from error
+    except IsADirectoryError as error:
+        raise InputError(f"{path}: is a folder", "pass a text file") from error
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot be read ({error.strerror})", "check its permissions"
+        ) from error
