@@ -456,3 +456,25 @@ def test_ctrl_c_leaves_at_once_and_the_rerun_resumes(
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.glob("*.en.txt")) == [f"a{n}.en.txt" for n in range(4)]
     assert (out / "a0.en.txt").read_text() == "EN<Titre 0>\n\nEN<Une phrase 0.>\n"
+
+
+def test_several_inputs_go_under_their_own_names(
+    tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    for folder in ("lundi", "mardi"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "une.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (tmp_path / "brève.txt").write_text(ARTICLE_C, encoding="utf-8")
+    inputs = [tmp_path / "lundi", tmp_path / "mardi", tmp_path / "brève.txt"]
+    report = translate_folder(inputs, tmp_path / "out", fake_translator, folder_options=NO_MEMORY)
+    assert report.done == 3
+    assert {n for n in files_under(tmp_path / "out") if n.endswith(".en.txt")} == {
+        "lundi/une.en.txt",
+        "mardi/une.en.txt",
+        "brève.en.txt",
+    }
+    (tmp_path / "autre" / "lundi").mkdir(parents=True)
+    (tmp_path / "autre" / "lundi" / "une.txt").write_text(ARTICLE_B, encoding="utf-8")
+    clash = [tmp_path / "lundi", tmp_path / "autre" / "lundi"]
+    with pytest.raises(UsageError, match=r"would share the output name lundi/une\.txt"):
+        translate_folder(clash, tmp_path / "out2", fake_translator, folder_options=NO_MEMORY)
