@@ -164,8 +164,7 @@ def _raw(translator: Any, sentences: list[str]) -> float:
     """translate_batch alone, on the batches our backend would make, pre-tokenised."""
     tokens = [[*translator.source_spm.encode(s, out_type=str), "</s>"] for s in sentences]
     lengths = [len(t) for t in tokens]
-    spread = math.ceil(sum(lengths) / translator.workers)
-    batches = [[tokens[i] for i in b] for b in translator._batches(lengths, spread)]
+    batches = [[tokens[i] for i in b] for b in translator.plan_batches(lengths)]
     started = time.perf_counter()
     pending = []
     for batch in batches:  # submitted asynchronously, as the backend does, to every worker

@@ -136,3 +136,15 @@ def test_provenance_records_engine_settings(tiny_ct2_translator) -> None:
     assert provenance["compute_type"] == "float32"
     assert provenance["max_batch_tokens"] == 2048
     assert provenance["beams"] == 1
+
+
+def test_a_small_job_gets_one_even_batch_per_worker() -> None:
+    from translate_news.backends.base import even_batches
+
+    lengths = [26, 79, 36, 77]  # the example article's summary: headline + 3 sentences
+    assert even_batches(lengths, 2) == [[1, 3], [2, 0]]  # 79+77 padded 158, 36+26 padded 72
+    assert even_batches(lengths, 4) == [[1], [3], [2, 0]]  # 72 padded: no need to split
+    assert even_batches(lengths, 1) == [[1, 3, 2, 0]]
+    assert even_batches([], 2) == []
+    full = [84, 79, 77, 77, 60, 59, 38, 36, 36, 27, 26, 20, 10]
+    assert [len(batch) for batch in even_batches(full, 2)] == [5, 8]  # 84x5=420, 59x8=472

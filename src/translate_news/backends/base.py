@@ -60,6 +60,26 @@ def token_batches(lengths: Sequence[int], max_tokens: int) -> list[list[int]]:
     return batches
 
 
+def even_batches(lengths: Sequence[int], workers: int) -> list[list[int]]:
+    """A small job as at most `workers` length-sorted batches, as even as can be.
+
+    Decoding time follows each batch's longest sentence, so a job that fits in a few batches
+    finishes soonest when every worker gets one batch, the longest sentences together, and the
+    largest padded size (longest x count) is as small as possible: the smallest budget for
+    which `token_batches` makes no more than `workers` batches (binary search).
+    """
+    if not lengths:
+        return []
+    low, high = max(lengths), max(lengths) * len(lengths)
+    while low < high:
+        middle = (low + high) // 2
+        if len(token_batches(lengths, middle)) <= workers:
+            high = middle
+        else:
+            low = middle + 1
+    return token_batches(lengths, low)
+
+
 def pick_device(requested: str, cuda_devices: int) -> str:
     """`auto` -> `cuda:0` when a GPU is visible, else `cpu`; a missing GPU is an error."""
     if requested == "cpu" or (requested == "auto" and cuda_devices == 0):

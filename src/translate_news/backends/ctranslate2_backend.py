@@ -25,7 +25,7 @@ from ..models import (
     resolve_model,
 )
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from .base import BatchedBackend, pick_device
+from .base import BatchedBackend, even_batches, pick_device
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
 # Tokenizer and decoding settings travel with the conversion (config.json is CTranslate2's own).
@@ -206,9 +206,7 @@ class CTranslate2Translator(BatchedBackend):
             return []
         tokens = [[*self.source_spm.encode(s, out_type=str), self.eos] for s in sentences]
         lengths = [len(t) for t in tokens]
-        # A small job (a summary, a short article) is spread over every worker rather than
-        # left in one batch on one core.
-        batches = self._batches(lengths, math.ceil(sum(lengths) / self.workers))
+        batches = self.plan_batches(lengths)
         pending = [self._submit([tokens[index] for index in batch]) for batch in batches]
         results: list[str] = [""] * len(sentences)
         for batch, (futures, limits) in zip(batches, pending, strict=True):
@@ -216,6 +214,20 @@ class CTranslate2Translator(BatchedBackend):
                 # The bound is per call: cut each sentence at its own (exact for greedy).
                 results[index] = self._detokenize(future.result().hypotheses[0][:limit])
         return results
+
+    def plan_batches(self, lengths: list[int]) -> list[list[int]]:
+        """Length-sorted batches for the workers (`inter_threads`), submitted together.
+
+        A handful of sentences (a summary) is latency-bound: a decoding step costs about
+        6.7 ms plus 0.7 ms a hypothesis here, so the number of steps on the busiest worker
+        decides, and one even batch per worker is best (the example's summary, random-weight
+        opus-mt-fr-en, 2 workers, beam 4: 1.3 -> 1.1 s). More sentences are work-bound: the
+        budget's batches, capped so that a small article still spreads over every worker
+        (even batches measured 10-15% slower on the full example article).
+        """
+        if len(lengths) <= 2 * self.workers:
+            return even_batches(lengths, self.workers)
+        return self._batches(lengths, math.ceil(sum(lengths) / self.workers))
 
     def _submit(self, batch: list[list[str]]) -> tuple[list[Any], list[int]]:
         shortest, longest = self._output_bounds([len(tokens) for tokens in batch])
