@@ -163,8 +163,9 @@ class _Run:
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-news")
         self.in_flight: tuple[list[WorkItem], Future[int]] | None = None
 
-    def check(self, item: InputFile) -> WorkItem | None:
-        """Read and hash an input: the work to do, or None (up to date, or failed)."""
+    def check(self, item: InputFile) -> tuple[WorkItem, bytes] | None:
+        """Read and hash an input: the work to do and the bytes read, or None (up to date,
+        or failed)."""
         relative = item.relative.as_posix()
         try:
             outputs = self._claim_outputs(item)
@@ -178,16 +179,15 @@ class _Run:
             self.report.up_to_date += 1
             self._finished(relative, "up_to_date", None)
             return None
-        return WorkItem(item, sha256, outputs)
+        return WorkItem(item, sha256, outputs), data
 
     def process(self, item: InputFile) -> None:
         """Local engine: prepare the input and add it to the chunk being gathered."""
-        work = self.check(item)
-        if work is None:
+        checked = self.check(item)
+        if checked is None:
             return
+        work, data = checked
         try:
-            # read again: check() keeps no bytes, so memory stays flat on huge folders
-            data = self.job.read(item.path)
             page = self.job.decode(item.path, data)
             work.result = self.job.prepare(item.path, page, self.get_translator())
         except (InputError, OutputError) as error:
@@ -403,7 +403,8 @@ def _run_all(
         else:
             from .ray_engine import run_on_ray
 
-            works = [work for item in found.files if (work := run.check(item)) is not None]
+            # the bytes are dropped: workers read the files themselves
+            works = [checked[0] for item in found.files if (checked := run.check(item))]
             run_on_ray(run.job, works, ray_job[0], ray_job[1], ray_job[2], run)
     except _StopRun:
         report.stopped = True
