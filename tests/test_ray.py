@@ -143,3 +143,17 @@ def test_missing_ray_extra_is_one_clear_line(
         "fix: pip install 'translate-news[ray]'\n"
     )
     assert not (tmp_path / "out").exists()  # nothing done before the check
+
+
+def test_a_model_that_cannot_load_fails_each_file_with_its_line(
+    ray_cluster: None, tmp_path: Path
+) -> None:
+    news = make_news(tmp_path / "news", 2)
+    broken = functools.partial(MarkingTranslator, unavailable="fake/model@main: not downloaded")
+    report = translate_folder(
+        [news], tmp_path / "out", load=broken, folder_options=NO_MEMORY, engine="ray"
+    )
+    line = "fake/model@main: not downloaded; fix: run translate-news --download"
+    assert report.done == 0
+    assert dict(report.failed)["day0/article 00.txt"] == line
+    assert dict(report.failed)["day1/article 01.txt"] == line

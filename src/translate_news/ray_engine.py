@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .cache import with_memory
-from .errors import InputError, OutputError, UsageError
+from .errors import InputError, OutputError, TranslateNewsError, UsageError
 from .jobs import source_tokens
 from .pipeline import translate_results
 from .webpage import PageText
@@ -94,13 +94,24 @@ def run_on_ray(
         num_cpus=1 if gpus else threads,
         num_gpus=gpus,
     )
-    for row in dataset.iter_rows():
-        work = by_relative[row["relative"]]
-        run.add_translated(int(row["sentences"]), int(row["tokens"]))
-        if row["status"] == "done":
-            run.record_done(work, json.loads(row["warnings"]))
-        else:
-            run.record_failed(row["relative"], work.sha256, str(row["error"]))
+    try:
+        for row in dataset.iter_rows():
+            _record(row, by_relative, run)
+    except ray.exceptions.RayError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise TranslateNewsError(
+            f"the Ray run failed: {first}", "see the worker logs (ray logs, or the dashboard)"
+        ) from error
+
+
+def _record(row: dict[str, Any], by_relative: dict[str, WorkItem], run: Recorder) -> None:
+    """One outcome row from the actors, into the driver's manifest and report."""
+    work = by_relative[row["relative"]]
+    run.add_translated(int(row["sentences"]), int(row["tokens"]))
+    if row["status"] == "done":
+        run.record_done(work, json.loads(row["warnings"]))
+    else:
+        run.record_failed(row["relative"], work.sha256, str(row["error"]))
 
 
 def _default_workers(ray: Any, gpus: float, threads: int) -> int:
@@ -129,10 +140,20 @@ class TranslateActor:
 
     def __init__(self, job: FolderJob, factory: Callable[[], Translator]) -> None:
         self.job = job
-        self.translator, self.memory = with_memory(factory(), job.folder_options)
+        # A model that cannot load fails every file with its one line (an exception here
+        # would kill the actor and surface as a Ray traceback).
+        self.load_error: str | None = None
+        try:
+            self.translator, self.memory = with_memory(factory(), job.folder_options)
+        except TranslateNewsError as error:
+            self.load_error = error.one_line()
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
         outcomes = {column: [] for column in _OUTCOME_COLUMNS}
+        if self.load_error is not None:
+            for row in batch.to_dict("records"):
+                _add(outcomes, row["relative"], "failed", self.load_error)
+            return outcomes
         prepared = []
         for row in batch.to_dict("records"):
             try:

@@ -149,12 +149,19 @@ class MarkingTranslator:
     """A stand-in translator: `EN<sentence>`, exact and instant (tests, Ray plumbing checks).
 
     Records each call; `delay_s` slows every call down and `pid_folder` gets one empty file per
-    process that builds one, so tests can find (and kill) the Ray actors that hold it.
+    process that builds one, so tests can find (and kill) the Ray actors that hold it;
+    `unavailable` makes building one fail as a model that cannot load does.
     """
 
     name = "fake"
 
-    def __init__(self, delay_s: float = 0.0, pid_folder: str | None = None) -> None:
+    def __init__(
+        self, delay_s: float = 0.0, pid_folder: str | None = None, unavailable: str | None = None
+    ) -> None:
+        if unavailable is not None:
+            from .errors import ModelUnavailableError
+
+            raise ModelUnavailableError(unavailable, "run translate-news --download")
         self.calls: list[list[str]] = []
         self.delay_s = delay_s
         if pid_folder is not None:
