@@ -157,3 +157,14 @@ def test_a_model_that_cannot_load_fails_each_file_with_its_line(
     assert report.done == 0
     assert dict(report.failed)["day0/article 00.txt"] == line
     assert dict(report.failed)["day1/article 01.txt"] == line
+
+
+def test_engine_ray_is_for_folder_runs(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Titre\n\nUne phrase.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [str(article), "--engine", "ray"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "translate-news: error: --engine ray is for folder runs; "
+        "fix: pass a folder (or several files) and -o OUT, or drop --engine\n"
+    )

@@ -244,6 +244,11 @@ def translate(
                 (engine, ray_options),
             )
             return
+        if engine != "local":
+            raise UsageError(
+                f"--engine {engine} is for folder runs",
+                "pass a folder (or several files) and -o OUT, or drop --engine",
+            )
         _translate_one(
             inputs[0],
             output,
