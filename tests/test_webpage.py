@@ -87,6 +87,15 @@ class _Pages(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/article")
             self.end_headers()
+        elif self.path in ("/to-ftp", "/to-file"):
+            self.send_response(302)
+            target = "ftp://127.0.0.1/secret" if self.path == "/to-ftp" else "file:///etc/passwd"
+            self.send_header("Location", target)
+            self.end_headers()
+        elif self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
         elif self.path == "/plain":
             body = "Un titre\n\nLe président est arrivé hier.\n".encode()
             self._send(200, "text/plain; charset=utf-8", body)
@@ -198,3 +207,19 @@ def test_folder_run_reads_html_pages(tmp_path: Path, fake_translator: FakeTransl
     assert '<p class="meta">Marie Dupont · 2025-09-01</p>' in page
     assert "Commentaires" not in page and "Accueil" not in page
     assert (tmp_path / "out" / "brief.en.html").is_file()
+
+
+def test_redirects_stay_on_the_web(server: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_url(server + "/to-ftp")  # urllib alone would follow it
+    assert caught.value.one_line() == (
+        f"{server}/to-ftp: redirects to ftp://127.0.0.1/secret, which is not a web page; "
+        "fix: pass the final address of the article"
+    )
+    with pytest.raises(InputError, match=r"Redirection to url 'file:///etc/passwd' is not allowed"):
+        read_url(server + "/to-file")  # urllib refuses this one itself
+
+
+def test_a_redirect_loop_ends(server: str) -> None:
+    with pytest.raises(InputError, match=r"/loop: the server answered HTTP 302"):
+        read_url(server + "/loop")

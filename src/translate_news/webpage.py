@@ -64,8 +64,9 @@ def fetch_url(
 
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     deadline = time.monotonic() + timeout_s
+    opener = _web_opener()
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        with opener.open(request, timeout=timeout_s) as response:
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
@@ -89,6 +90,26 @@ def fetch_url(
         raise InputError(
             f"{url}: cannot be fetched ({error})", "check the address and the network"
         ) from error
+
+
+def _web_opener() -> Any:
+    """A urllib opener whose redirects stay on the web (urllib alone also follows ftp://)."""
+    import urllib.request
+
+    class WebRedirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = 5
+
+        def redirect_request(
+            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> Any:
+            if not is_url(newurl):
+                raise InputError(
+                    f"{req.full_url}: redirects to {newurl}, which is not a web page",
+                    "pass the final address of the article",
+                )
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(WebRedirects)
 
 
 def _read_until(response: Any, deadline: float, max_bytes: int, url: str, timeout: float) -> bytes:
