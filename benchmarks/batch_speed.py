@@ -39,20 +39,23 @@ from translate_speed import (
 SENTENCES_PER_ARTICLE = 15
 
 
-def build_articles(folder: Path, count: int, every: int = 1) -> None:
-    """`count` articles of 15 newstest sentences: articles 0, every, 2 x every, ... of the pool.
+def build_articles(folder: Path, count: int, pool: int | None = None) -> None:
+    """`count` articles of 15 newstest sentences.
 
-    `every` lets a small set follow the same sentence-length mix as a large one (the longest
-    and shortest sentences, not the number of files, set the engine's peak memory).
+    With `pool`, article k reuses the sentences of article k % pool, each tagged with k (so
+    none is a duplicate the pipeline would translate once): sets of any size then have the
+    same sentence-length mix, which, not the number of files, sets the engine's peak memory.
     """
     lines: list[str] = []
     for name in ("newstest2014.fra", "newstest2012.fra"):
         text = (SHARED / name).read_text(encoding="utf-8")
         lines += [line.strip() for line in text.splitlines() if line.strip()]
     folder.mkdir(parents=True)
-    for number in range(0, count * every, every):
-        start = number * SENTENCES_PER_ARTICLE
+    for number in range(count):
+        start = (number % pool if pool else number) * SENTENCES_PER_ARTICLE
         chosen = [lines[(start + k) % len(lines)] for k in range(SENTENCES_PER_ARTICLE)]
+        if pool:
+            chosen = [f"{sentence} ({number})" for sentence in chosen]
         paragraphs, rest = [chosen[0]], chosen[1:]
         size = 3
         while rest:
@@ -140,9 +143,9 @@ def main() -> None:
             print(f"  done {row}: {results[-1]['tokens_per_s']:.0f} tokens/s", flush=True)
         rss = []
         counts = [int(n) for n in args.rss_articles.split(",")]
-        for count in counts:  # same sentence mix: the small sets sample the largest one
+        for count in counts:  # the same sentence mix at every size
             articles = workdir / f"rss{count}"
-            build_articles(articles, count, every=max(counts) // count)
+            build_articles(articles, count, pool=min(counts))
             rss.append(_child(args, "folder", articles, workdir / f"out-rss{count}"))
             print(f"  done folder x{count}: {rss[-1]['peak_rss_mib']:.0f} MiB", flush=True)
     finally:
