@@ -438,14 +438,19 @@ def test_ctrl_c_leaves_at_once_and_the_rerun_resumes(
         "from translate_news import batch, cli\n"
         "from translate_news.testing import MarkingTranslator\n"
         "batch.CHUNK_CHARACTERS = 10  # one file a chunk\n"
-        "slow = functools.partial(MarkingTranslator, delay_s=30)  # a long native call\n"
+        "slow = functools.partial(MarkingTranslator, delay_s=30, pid_folder=sys.argv[1])\n"
         "batch.translator_factory = lambda *args: slow\n"
-        "cli.app(sys.argv[1:], prog_name='translate-news')\n"
+        "cli.app(sys.argv[2:], prog_name='translate-news')\n"
     )
     out = tmp_path / "out"
-    command = [sys.executable, "-c", script, str(root), "-o", str(out), "--no-memory"]
+    ready = tmp_path / "ready"  # the translator writes its pid here once built
+    ready.mkdir()
+    command = [sys.executable, "-c", script, str(ready), str(root), "-o", str(out), "--no-memory"]
     child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # imports done, first chunk in the engine
+    deadline = time.monotonic() + 120
+    while not any(ready.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the first chunk is in its 30 s engine call
     started = time.monotonic()
     child.send_signal(2)
     _, stderr = child.communicate(timeout=20)
