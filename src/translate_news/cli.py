@@ -373,8 +373,8 @@ def _translate_one(
         summary=summary_options,
         full=full,
         strict=strict,
+        metadata=page.metadata,
     )
-    result.metadata = page.metadata or None
     for warning in result.warnings:
         typer.echo(WARNING_PREFIX + warning, err=True)
     rendered = render(result, output_options.format, output_options.keep_boilerplate)

@@ -46,7 +46,7 @@ class FolderJob:
 
     def prepare(self, path: Path, page: PageText, translator: Translator) -> Result:
         """Clean, segment and (with --summary) pick: everything but translating."""
-        result = prepare_text(
+        return prepare_text(
             page.text,
             translator,
             source=str(path),
@@ -54,9 +54,8 @@ class FolderJob:
             summary=self.summary,
             full=self.full,
             strict=self.strict,
+            metadata=page.metadata,
         )
-        result.metadata = page.metadata or None
-        return result
 
     def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
         """Render and write each output atomically (never over the input)."""

@@ -81,6 +81,7 @@ def prepare_text(
     summary: SummaryOptions | None = None,
     full: bool | None = None,
     strict: bool = False,
+    metadata: dict[str, Any] | None = None,
 ) -> Result:
     """Everything before translation: clean, segment, check the language, pick the summary.
 
@@ -102,7 +103,8 @@ def prepare_text(
     picked = summarize_article(article, "fr", summary) if summary is not None else None
     if not full and picked is not None:
         _leave_untranslated(article, {item.id for item in picked})
-    return Result(source, article, translator.provenance(), picked, full, warnings)
+    provenance = translator.provenance()
+    return Result(source, article, provenance, picked, full, warnings, metadata or None)
 
 
 def translate_results(results: Sequence[Result], translator: Translator) -> int:
@@ -127,6 +129,7 @@ def translate_text(
     summary: SummaryOptions | None = None,
     full: bool | None = None,
     strict: bool = False,
+    metadata: dict[str, Any] | None = None,
 ) -> Result:
     """Translate a French article given as a string (first line = headline).
 
@@ -134,7 +137,8 @@ def translate_text(
     mostly not French gets a warning in `Result.warnings` (an InputError with `strict`).
 
     With `summary`, the key sentences are picked on the French source; unless `full` is true,
-    only they and the headline are translated (several times faster).
+    only they and the headline are translated (several times faster). `metadata` (a web
+    page's title, author, date, ...) is kept in `Result.metadata`.
     """
     if not text.strip():
         raise InputError(f"{source}: input is empty", "pass an article")
@@ -149,6 +153,7 @@ def translate_text(
         summary=summary,
         full=full,
         strict=strict,
+        metadata=metadata,
     )
     translate_results([result], translator)
     return result
@@ -180,7 +185,7 @@ def translate_file(
     See `translate_text` for the rest.
     """
     page = read_source(path)
-    result = translate_text(
+    return translate_text(
         page.text,
         translator,
         source=str(path),
@@ -189,6 +194,5 @@ def translate_file(
         summary=summary,
         full=full,
         strict=strict,
+        metadata=page.metadata,
     )
-    result.metadata = page.metadata or None
-    return result
