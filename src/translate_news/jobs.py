@@ -16,7 +16,7 @@ from .discovery import COMBINED_FORMATS, InputFile
 from .errors import InputError
 from .options import FolderOptions, OutputOptions, SummaryOptions, TranslateOptions
 from .pipeline import Result, prepare_text
-from .reading import decode_document
+from .reading import decode_document, read_bytes
 from .webpage import PageText
 
 
@@ -93,20 +93,17 @@ def source_tokens(results: Sequence[Result], translator: Translator) -> int:
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or an InputError naming the file and the fix."""
+    """The file's bytes (see `reading.read_bytes`), refused over `max_bytes`; a file found by
+    discovery and gone now "vanished during the run"."""
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{path}: is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                "pass --max-bytes with a larger limit, or split the file",
-            )
-        return path.read_bytes()
     except FileNotFoundError as error:
         raise InputError(f"{path}: vanished during the run", "check who removes files") from error
-    except IsADirectoryError as error:
-        raise InputError(f"{path}: is a folder", "pass a text file") from error
-    except OSError as error:
+    except OSError:
+        size = 0  # read_bytes says what is wrong
+    if size > max_bytes:
         raise InputError(
-            f"{path}: cannot be read ({error.strerror})", "check its permissions"
-        ) from error
+            f"{path}: is {size:,} bytes, over the {max_bytes:,}-byte limit",
+            "pass --max-bytes with a larger limit, or split the file",
+        )
+    return read_bytes(path)
