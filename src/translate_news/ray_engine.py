@@ -156,13 +156,14 @@ class TranslateActor:
             return outcomes
         prepared = []
         for row in batch.to_dict("records"):
+            if row["error"]:  # reading or decoding failed in its task
+                _add(outcomes, row["relative"], "failed", str(row["error"]))
+                continue
+            page = PageText(str(row["text"]), json.loads(row["metadata"]) or {})
             try:
-                if row["error"]:
-                    raise _RowFailed(str(row["error"]))
-                page = PageText(str(row["text"]), json.loads(row["metadata"]) or {})
                 prepared.append((row, self.job.prepare(Path(row["path"]), page, self.translator)))
-            except (InputError, _RowFailed) as error:
-                _add(outcomes, row["relative"], "failed", _line(error))
+            except InputError as error:
+                _add(outcomes, row["relative"], "failed", error.one_line())
         results = [result for _, result in prepared]
         sent = translate_results(results, self.translator)
         tokens = source_tokens(results, self.translator)
@@ -176,14 +177,6 @@ class TranslateActor:
         if outcomes["sentences"]:  # the batch's counts ride on its first row
             outcomes["sentences"][0], outcomes["tokens"][0] = sent, tokens
         return outcomes
-
-
-class _RowFailed(Exception):
-    """A file that failed before the actor (reading, decoding)."""
-
-
-def _line(error: Exception) -> str:
-    return error.one_line() if isinstance(error, InputError) else str(error)
 
 
 def _add(
