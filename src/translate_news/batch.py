@@ -244,7 +244,9 @@ class _Run:
         self, sent: int, results: Sequence[Result], translator: Translator
     ) -> None:
         """Report `sent` distinct sentences translated for `results`."""
-        self.add_translated(sent, source_tokens(results, translator))
+        # tokens only feed the progress bar's tokens/s: no second tokenisation without one
+        tokens = source_tokens(results, translator) if self.progress is not None else 0
+        self.add_translated(sent, tokens)
 
     def add_translated(self, sentences: int, tokens: int) -> None:
         """Count translated sentences (and their source tokens) in the report and progress."""
