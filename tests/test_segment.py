@@ -5,7 +5,12 @@ import pytest
 
 from conftest import EXAMPLE, all_sources, newstest_lines
 from translate_news.reading import read_input
-from translate_news.segment import parse_article, split_long, split_sentences
+from translate_news.segment import (
+    looks_like_headline,
+    parse_article,
+    split_long,
+    split_sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,8 +96,10 @@ def _paragraphs_from_lines(lines: list[str], seed: int = 0) -> list[list[str]]:
     return paragraphs
 
 
-def test_splitter_recovers_newstest_line_boundaries() -> None:
-    paragraphs = _paragraphs_from_lines(newstest_lines())
+# Measured before the glued-sentence rule and after it: unchanged (2012: 0.9727, 2014: 0.9978).
+@pytest.mark.parametrize(("name", "bar"), [("newstest2012.fra", 0.97), ("newstest2014.fra", 0.99)])
+def test_splitter_recovers_newstest_line_boundaries(name: str, bar: float) -> None:
+    paragraphs = _paragraphs_from_lines(newstest_lines(name))
     true_positive = false_positive = false_negative = 0
     for lines in paragraphs:
         text = " ".join(lines)
@@ -114,8 +121,8 @@ def test_splitter_recovers_newstest_line_boundaries() -> None:
     precision = true_positive / (true_positive + false_positive)
     recall = true_positive / (true_positive + false_negative)
     f1 = 2 * precision * recall / (precision + recall)
-    print(f"newstest2014 sentence boundaries: P={precision:.4f} R={recall:.4f} F1={f1:.4f}")
-    assert f1 >= 0.99
+    print(f"{name} sentence boundaries: P={precision:.4f} R={recall:.4f} F1={f1:.4f}")
+    assert f1 >= bar
 
 
 def test_long_sentences_are_split_at_clauses_never_truncated() -> None:
@@ -161,3 +168,82 @@ def test_a_headline_too_long_for_the_model_is_a_paragraph() -> None:
     assert article.title is None
     assert [s.source for s in article.sentences()][-1] == "Suite."
     assert " ".join(s.source for s in article.sentences()).split() == text.split()
+
+
+@pytest.mark.parametrize(
+    ("first_line", "is_headline"),
+    [
+        ("Le renforcement de la sécurité reste l'objectif principal de l'OCS (Poutine)", True),
+        ("Qui paiera ?", True),  # a short question is a headline
+        ("Grève à la SNCF : « On ne lâchera rien ! »", True),
+        ("Le gouvernement a présenté mercredi son budget.", False),  # a sentence: the lead
+        ("Russia risks economic isolation from the West .", False),  # CNN-style spaced stop
+        ("Il a dit « c'est fini. »", False),
+        ("Pourquoi le gouvernement a-t-il attendu si longtemps ? Personne ne le sait.", False),
+        ("PARIS (Reuters) - Le président a parlé", False),  # a dateline
+        ("Par Jean Dupont", False),  # a byline
+        ("Publié le 3 mars 2024 à 10h12", False),
+        (" ".join(["mot"] * 31), False),  # too long for a headline
+        ("2024", False),  # no letters
+    ],
+)
+def test_looks_like_headline(first_line: str, is_headline: bool) -> None:
+    assert looks_like_headline(first_line) is is_headline
+
+
+def test_a_first_paragraph_is_never_swallowed_as_headline() -> None:
+    text = (
+        "Le gouvernement a présenté son budget mercredi.\n\n"
+        "Les syndicats ont réagi aussitôt. Ils appellent à la grève."
+    )
+    article = parse_article(text)
+    assert article.title is None
+    assert all_sources(article) == [
+        "Le gouvernement a présenté son budget mercredi.",
+        "Les syndicats ont réagi aussitôt.",
+        "Ils appellent à la grève.",
+    ]
+    forced = parse_article(text, headline="first-line")
+    assert forced.title is not None
+    assert forced.title.source == "Le gouvernement a présenté son budget mercredi."
+
+
+def test_headline_rules_none_and_explicit_title() -> None:
+    text = "Qui paiera ?\nLa facture arrive. Elle est lourde."
+    assert parse_article(text).title.source == "Qui paiera ?"
+    untitled = parse_article(text, headline="none")
+    assert untitled.title is None and all_sources(untitled)[0] == "Qui paiera ?"
+    given = parse_article(text, title="La facture")
+    assert given.title.source == "La facture" and all_sources(given)[0] == "Qui paiera ?"
+    with pytest.raises(ValueError, match="headline"):
+        parse_article(text, headline="sometimes")
+
+
+def test_one_line_article_has_no_headline_whatever_it_looks_like() -> None:
+    article = parse_article("Qui paiera ?")
+    assert article.title is None and all_sources(article) == ["Qui paiera ?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Il vit dans les Pyrénées.Alors il skie.",
+            ["Il vit dans les Pyrénées.", "Alors il skie."],
+        ),
+        ("Le bilan de 2007.Le suivant.", ["Le bilan de 2007.", "Le suivant."]),
+        (
+            "Il bloquait les clients.L'homme était ivre.",
+            ["Il bloquait les clients.", "L'homme était ivre."],
+        ),
+        ("Il a signé.MANQUE DE RESPECT", ["Il a signé.", "MANQUE DE RESPECT"]),
+        # never inside addresses, file names, or after an upper-case initial / abbreviation
+        ("Voir www.Lemonde.Fr et jean.Dupont@exemple.fr ici.", None),
+        ("Le fichier rapport.Pdf est joint.", None),
+        ("M.Dupont est venu.", None),
+        ("Mme.Durand est venue.", None),
+        ("Les U.S.Army Rangers sont là.", None),
+    ],
+)
+def test_glued_sentences_are_split(text: str, expected: list[str] | None) -> None:
+    assert split_sentences(text) == (expected or [text])

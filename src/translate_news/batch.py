@@ -134,6 +134,7 @@ def run_settings(
     return {
         "model": model,
         "max_sentence_tokens": translate_options.max_sentence_tokens,
+        "headline": translate_options.headline,
         "summary": None if summary_options is None else vars(summary_options).copy(),
         "full": full,
         "strict": strict,

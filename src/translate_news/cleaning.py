@@ -157,9 +157,14 @@ def prepare_article(
     lang: str = SOURCE_LANGUAGE,
     count_tokens: Callable[[str], int] | None = None,
     max_tokens: int = 250,
+    headline: str = "auto",
+    title: str | None = None,
 ) -> Article:
-    """Parse text into an Article, furniture skipped and (for French) foreign sentences kept."""
-    article = parse_article(text, count_tokens=count_tokens, max_tokens=max_tokens)
+    """Parse text into an Article, furniture skipped and (for French) foreign sentences kept.
+
+    `headline` and `title`: see `segment.parse_article`.
+    """
+    article = parse_article(text, count_tokens, max_tokens, headline=headline, title=title)
     mark_boilerplate(article)
     if lang == SOURCE_LANGUAGE:
         mark_foreign(article)

@@ -124,6 +124,17 @@ def translate(
         Optional[int],  # noqa: UP045
         typer.Option(help="Summary length as a word budget."),
     ] = None,
+    summarizer: Annotated[
+        str,
+        typer.Option(help="Summary scorer: ranker (trained, default) or lexrank (unsupervised)."),
+    ] = "ranker",
+    headline: Annotated[
+        str,
+        typer.Option(
+            help="auto: the first line is the headline when it looks like one (no final "
+            "full stop, at most 30 words, not a dateline); first-line; none."
+        ),
+    ] = "auto",
     keep_boilerplate: Annotated[
         bool,
         typer.Option(
@@ -219,11 +230,13 @@ def translate(
             return
         if not inputs:
             raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
-        translate_options = TranslateOptions(beams=beams, max_batch_tokens=batch_tokens)
+        translate_options = TranslateOptions(
+            beams=beams, max_batch_tokens=batch_tokens, headline=headline
+        )
         output_options = OutputOptions(
             format=output_format.value, keep_boilerplate=keep_boilerplate
         )
-        summary_options = _summary_options(summary, full, sentences, ratio, words)
+        summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
         if _is_folder_run(inputs, output):
             folder_options = FolderOptions(
                 patterns=tuple(glob) if glob else FolderOptions.patterns,
@@ -265,17 +278,23 @@ def translate(
 
 
 def _summary_options(
-    summary: bool, full: bool, sentences: int | None, ratio: float | None, words: int | None
+    summary: bool,
+    full: bool,
+    sentences: int | None,
+    ratio: float | None,
+    words: int | None,
+    method: str,
 ) -> SummaryOptions | None:
-    given = [name for name, value in (("--sentences", sentences), ("--ratio", ratio),
-             ("--words", words), ("--full", full or None)) if value is not None]  # fmt: skip
+    lengths = (("--sentences", sentences), ("--ratio", ratio), ("--words", words))
+    modes = (("--full", full or None), ("--summarizer", None if method == "ranker" else method))
+    given = [name for name, value in (*lengths, *modes) if value is not None]
     if not summary:
         if given:
             raise UsageError(f"{given[0]} needs --summary", "add --summary")
         return None
     if sentences is not None and (ratio is not None or words is not None):
         raise UsageError("--sentences with --ratio or --words", "pass only one summary length")
-    return SummaryOptions(sentences=sentences, ratio=ratio, words=words)
+    return SummaryOptions(sentences=sentences, ratio=ratio, words=words, method=method)
 
 
 def _is_folder_run(inputs: list[str], output: Path | None) -> bool:

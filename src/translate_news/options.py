@@ -11,6 +11,8 @@ from .errors import UsageError
 OutputFormat = Literal["text", "markdown", "json", "html"]
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json", "html")
 BACKENDS: tuple[str, ...] = ("auto", "ctranslate2", "transformers")
+HEADLINE_RULES: tuple[str, ...] = ("auto", "first-line", "none")
+SUMMARIZERS: tuple[str, ...] = ("ranker", "lexrank")
 COMPUTE_TYPES: tuple[str, ...] = (
     "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"
 )  # fmt: skip
@@ -63,15 +65,21 @@ class ModelOptions:
 
 @dataclass(frozen=True)
 class TranslateOptions:
-    """How to decode: may change between calls on the same translator."""
+    """How to read sentences and decode: may change between calls on the same translator."""
 
     beams: int | None = None  # None = the model's generation config (4 for opus-mt)
     # Padded source tokens x beams per batch; None = the backend's own measured best
     # (benchmarks/translate_speed.py on 2 CPU threads: transformers 4096, CTranslate2 2048).
     max_batch_tokens: int | None = None
     max_sentence_tokens: int = 250  # longer sentences are split at clause boundaries
+    headline: str = "auto"  # auto (a first line that looks like one) | first-line | none
 
     def __post_init__(self) -> None:
+        if self.headline not in HEADLINE_RULES:
+            raise UsageError(
+                f"unknown headline rule {self.headline!r}",
+                "use --headline auto, first-line or none",
+            )
         if self.beams is not None and self.beams < 1:
             raise UsageError(
                 f"--beams must be at least 1, got {self.beams}", "pass --beams 1 (greedy) or more"
@@ -99,13 +107,19 @@ class OutputOptions:
 
 @dataclass(frozen=True)
 class SummaryOptions:
-    """How long a summary is: N sentences (default 3), a share of them, or a word budget."""
+    """How long a summary is (N sentences, default 3, a share of them, or a word budget) and
+    which scorer picks it (the trained ranker, or unsupervised LexRank)."""
 
     sentences: int | None = 3
     ratio: float | None = None
     words: int | None = None
+    method: str = "ranker"
 
     def __post_init__(self) -> None:
+        if self.method not in SUMMARIZERS:
+            raise UsageError(
+                f"unknown summarizer {self.method!r}", "use --summarizer ranker or lexrank"
+            )
         if self.ratio is not None and self.words is not None:
             raise UsageError("--ratio and --words both given", "pass only one of them")
         if self.sentences is not None and self.sentences < 1:

@@ -82,6 +82,7 @@ def prepare_text(
     full: bool | None = None,
     strict: bool = False,
     metadata: dict[str, Any] | None = None,
+    title: str | None = None,
 ) -> Result:
     """Everything before translation: clean, segment, check the language, pick the summary.
 
@@ -91,10 +92,15 @@ def prepare_text(
     if not text.strip():
         raise InputError(f"{source}: input is empty", "pass an article")
     translate_options = translate_options or TranslateOptions()
+    headline = translate_options.headline
+    if headline == "auto" and metadata and metadata.get("title"):
+        headline = "first-line"  # a web page's own title, put first by the extractor
     article = prepare_article(
         text.replace("\r\n", "\n").replace("\r", "\n"),
         count_tokens=translator.count_tokens,
         max_tokens=translate_options.max_sentence_tokens,
+        headline=headline,
+        title=title,
     )
     warnings = _language_warnings(article, source)
     if warnings and strict:
@@ -130,8 +136,12 @@ def translate_text(
     full: bool | None = None,
     strict: bool = False,
     metadata: dict[str, Any] | None = None,
+    title: str | None = None,
 ) -> Result:
-    """Translate a French article given as a string (first line = headline).
+    """Translate a French article given as a string.
+
+    The first line is the headline when it looks like one (`TranslateOptions.headline`
+    chooses the rule); `title` gives the headline explicitly, the text being all body.
 
     Page furniture is skipped and non-French sentences kept untranslated; a text that is
     mostly not French gets a warning in `Result.warnings` (an InputError with `strict`).
@@ -154,6 +164,7 @@ def translate_text(
         full=full,
         strict=strict,
         metadata=metadata,
+        title=title,
     )
     translate_results([result], translator)
     return result
@@ -178,6 +189,7 @@ def translate_file(
     summary: SummaryOptions | None = None,
     full: bool | None = None,
     strict: bool = False,
+    title: str | None = None,
 ) -> Result:
     """Read a text or HTML file, an http(s) URL, or `-` (stdin), and translate it.
 
@@ -195,4 +207,5 @@ def translate_file(
         full=full,
         strict=strict,
         metadata=page.metadata,
+        title=title,
     )

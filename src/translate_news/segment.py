@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from .document import Article, Paragraph, Sentence
+from .options import HEADLINE_RULES
 
 MAX_TITLE_CHARS = 300
+MAX_TITLE_WORDS = 30
 _QUOTES = '«»"“”'
 _SPACES = " \u00a0\u202f\t"
 _MASK_QUOTES = str.maketrans(dict.fromkeys(_QUOTES, " "))
@@ -21,6 +24,30 @@ _MASK_QUOTES = str.maketrans(dict.fromkeys(_QUOTES, " "))
 _ABBREVIATION_END = re.compile(r"(?:\b(?:p|pp|cf|av|apr|Me|Mgr|Pr|Dr|St|Ste|Cie|U\.S|p\.-d\.g)\.)$")
 # Clause boundaries for splitting over-long sentences, strongest first.
 _CLAUSE_BREAKS = (re.compile(r"[;:]\s"), re.compile(r"\s[–—-]\s"), re.compile(r",\s"))
+# A line that ends a sentence with a full stop or an ellipsis (a closing quote or bracket may
+# follow, and CNN-style text puts a space before it) is a paragraph, never a headline.
+_ENDS_WITH_STOP = re.compile(r"[.…]\s*['\"»”’)\]]*\s*$")
+_ENDS_WITH_QUESTION = re.compile(r"[?!]\s*['\"»”’)\]]*\s*$")
+MAX_QUESTION_HEADLINE_WORDS = 15
+# Datelines ("PARIS, 3 mars (AFP) -", "WASHINGTON (Reuters) -") and bylines or time stamps
+# ("Par Jean Dupont", "By Jane Doe", "Publié le 3 mars", "Mis à jour le ...", "Updated ...").
+_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{2,}(?:,|\s\(|\s[-–—])")
+_BYLINE = re.compile(
+    r"^(?:par|by|de notre (?:correspondant|envoyée?)|publié|mis à jour|modifié|updated|"
+    r"posted|le (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b)",
+    re.IGNORECASE,
+)
+MAX_BYLINE_WORDS = 12
+# Sentences glued by scraping ("Pyrénées.Alors", "en 2007.Le", "groupe.L'homme"): a
+# lower-case letter or a digit, a full stop, then an upper-case letter. An upper-case letter
+# before the stop ("M.Dupont", "U.S.Army") is never split: there it is far more often an
+# initial or an abbreviation than two glued sentences.
+_GLUED = re.compile(r"(?<=[a-zà-öø-ÿœ0-9])\.(?=[A-ZÀ-ÖØ-ÞŒ])")
+# ... nor inside a web address, an e-mail address, a file name or a glued abbreviation.
+_NOT_GLUED_WORD = re.compile(r"(?:://|www\.|@|\.(?:html?|php|aspx?|pdf|docx?|jpe?g|png)\b)", re.I)
+_GLUED_ABBREVIATIONS = frozenset(
+    ("mme", "mlle", "mgr", "dr", "pr", "me", "st", "ste", "av", "cf", "ph", "vs", "ex")
+)
 
 
 def has_letters(text: str) -> bool:
@@ -46,6 +73,25 @@ def split_sentences(text: str) -> list[str]:
     """
     if not text.strip():
         return []
+    return [piece for start, end in _unglued_spans(text) for piece in _split_clean(text[start:end])]
+
+
+def _unglued_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` cut after each glued full stop (see `_GLUED`)."""
+    cuts = []
+    for match in _GLUED.finditer(text):
+        word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        word_end = text.find(" ", match.end())
+        word = text[word_start : word_end if word_end >= 0 else len(text)]
+        before = text[word_start : match.start()].lstrip(_QUOTES + "([").lower()
+        if _NOT_GLUED_WORD.search(word) or before in _GLUED_ABBREVIATIONS:
+            continue
+        cuts.append(match.end())
+    bounds = [0, *cuts, len(text)]
+    return list(pairwise(bounds))
+
+
+def _split_clean(text: str) -> list[str]:
     masked = text.translate(_MASK_QUOTES)
     ends = [span.end for span in _segmenter().segment(masked)][:-1]
     pieces: list[str] = []
@@ -117,17 +163,44 @@ def _best_cut(text: str) -> int:
     return max(1, middle)
 
 
+def looks_like_headline(line: str) -> bool:
+    """True when a first line reads as a headline rather than the article's first paragraph.
+
+    A headline has letters, at most 30 words and no sentence-final full stop or ellipsis; it
+    is not a dateline ("PARIS (AFP) -") or a byline ("Par ...", "Publié le ..."). A line
+    ending in `?` or `!` is a headline when short and a single sentence ("Qui paiera ?"):
+    French headlines ask questions, while a lead paragraph rarely is one short question.
+    """
+    line = line.strip()
+    words = line.split()
+    if not has_letters(line) or len(words) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS:
+        return False
+    if _ENDS_WITH_STOP.search(line):
+        return False
+    if _ENDS_WITH_QUESTION.search(line):
+        return len(words) <= MAX_QUESTION_HEADLINE_WORDS and len(split_sentences(line)) == 1
+    if _DATELINE.match(line):
+        return False
+    return not (_BYLINE.match(line) and len(words) <= MAX_BYLINE_WORDS)
+
+
 def parse_article(
     text: str,
     count_tokens: Callable[[str], int] | None = None,
     max_tokens: int = 250,
+    headline: str = "auto",
+    title: str | None = None,
 ) -> Article:
-    """Build an Article: first line = headline (if more lines follow and it is short), each
-    further line a paragraph.
+    """Build an Article: an optional headline, then each line a paragraph.
 
+    `headline`: "auto" takes the first line as the headline when more lines follow and it
+    looks like one (`looks_like_headline`); "first-line" whenever more lines follow; "none"
+    never. An explicit `title` is the headline and the text is all body.
     With `count_tokens`, sentences over `max_tokens` are split further (see `split_long`).
     Ids number the title 0 and body sentences from 1 in reading order.
     """
+    if headline not in HEADLINE_RULES:
+        raise ValueError(f"headline must be one of {HEADLINE_RULES}, got {headline!r}")
     lines = text.split("\n")
     blocks: list[tuple[int, str]] = []  # (blank lines before, stripped line)
     blanks = 0
@@ -137,12 +210,16 @@ def parse_article(
             blanks = 0
         else:
             blanks += 1
-    title: Sentence | None = None
-    headline = blocks[0][1] if len(blocks) > 1 else ""
-    fits = count_tokens is None or count_tokens(headline) <= max_tokens
-    if headline and len(headline) <= MAX_TITLE_CHARS and fits:
-        title = _make_sentence(0, blocks[0][1])
-        blocks = blocks[1:]
+    heading: Sentence | None = None
+    if title is not None and title.strip():
+        heading = _make_sentence(0, title.strip())
+    elif headline != "none" and len(blocks) > 1:
+        first = blocks[0][1]
+        fits = count_tokens is None or count_tokens(first) <= max_tokens
+        wanted = headline == "first-line" or looks_like_headline(first)
+        if wanted and fits and len(first) <= MAX_TITLE_CHARS:
+            heading = _make_sentence(0, first)
+            blocks = blocks[1:]
     next_id = 1
     paragraphs = []
     for blank_lines, line in blocks:
@@ -153,7 +230,7 @@ def parse_article(
                 sentences.append(_make_sentence(next_id, part))
                 next_id += 1
         paragraphs.append(Paragraph(sentences, blank_lines))
-    return Article(title, paragraphs)
+    return Article(heading, paragraphs)
 
 
 def _make_sentence(sentence_id: int, source: str) -> Sentence:

@@ -13,8 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Article, Sentence
+from .errors import UsageError
 from .lexicon import LANGUAGES, WORD, stopwords
-from .options import SummaryOptions
+from .options import HEADLINE_RULES, SummaryOptions
 
 MIN_CONTENT_WORDS = 6  # shorter pieces are fragments: section heads, datelines, bylines
 POSITION_WEIGHT = 0.5
@@ -184,13 +185,23 @@ def summarize(
     sentences: int | None = 3,
     ratio: float | None = None,
     words: int | None = None,
+    *,
+    title: str | None = None,
+    headline: str = "auto",
+    method: str = "ranker",
 ) -> list[SummarySentence]:
     """Summarise French or English text (or an Article) without translating it.
 
-    Text is parsed like an input file: page furniture is never picked (nor, in French,
-    sentences in another language).
+    Text is parsed like an input file: the first line is the headline only when it looks
+    like one (`headline`: auto | first-line | none), or `title` gives it; page furniture is
+    never picked (nor, in French, sentences in another language). `method`: "ranker" (the
+    trained sentence ranker) or "lexrank" (unsupervised).
     """
     from .cleaning import prepare_article
 
-    article = prepare_article(document, lang) if isinstance(document, str) else document
-    return summarize_article(article, lang, SummaryOptions(sentences, ratio, words))
+    options = SummaryOptions(sentences, ratio, words, method)
+    if isinstance(document, str):
+        if headline not in HEADLINE_RULES:
+            raise UsageError(f"unknown headline rule {headline!r}", "use auto, first-line or none")
+        document = prepare_article(document, lang, headline=headline, title=title)
+    return summarize_article(document, lang, options)
