@@ -172,10 +172,10 @@ def test_summary_outputs_are_named_after_the_input(
     news: Path, tmp_path: Path, fake_translator: FakeTranslator
 ) -> None:
     out = tmp_path / "out"
-    run(news, out, fake_translator, summary=SummaryOptions(sentences=1))
+    run(news, out, fake_translator, summary=SummaryOptions(sentences=2))
     assert "a.summary.en.txt" in files_under(out) and "a.en.txt" not in files_under(out)
     assert (out / "a.summary.en.txt").read_text() == (
-        "EN<Le sommet de Paris>\n\nEN<Le président est arrivé hier.>\n"
+        "EN<Le sommet de Paris>\n\nEN<Le président est arrivé hier.>\nEN<Il a parlé longtemps.>\n"
     )
     both = tmp_path / "both"
     run(news, both, fake_translator, summary=SummaryOptions(sentences=1), full=True)
@@ -194,11 +194,11 @@ def test_json_folder_output_holds_translation_and_summary(
         out,
         fake_translator,
         output_options=OutputOptions(format="json"),
-        summary=SummaryOptions(sentences=1),
+        summary=SummaryOptions(sentences=2),
         full=True,
     )
     data = json.loads((out / "a.en.json").read_text())
-    assert data["mode"] == "full" and [s["id"] for s in data["summary"]] == [1]
+    assert data["mode"] == "full" and [s["id"] for s in data["summary"]] == [1, 2]
 
 
 def test_default_output_is_a_sibling_folder_and_never_the_input(

@@ -434,10 +434,10 @@ def _list_models() -> None:
 
 
 def _download(model_options: ModelOptions) -> None:
-    from .models import load_marian, resolve_model
+    from .models import model_folder, resolve_model
 
     spec = resolve_model(model_options.model, model_options.revision)
-    load_marian(spec)
+    model_folder(spec)
     typer.echo(f"translate-news: {spec.describe()} is ready for offline use")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,10 @@ from typing import Any
 from .errors import ModelUnavailableError, UsageError
 
 REGISTRY_NAME = "models.txt"
+HUB_PROBE_TIMEOUT_S = 5.0  # one short request says whether the hub can be reached at all
+# What a MarianMT model needs (not the TensorFlow, Flax or Rust copies of the weights).
+MODEL_FILES = ("*.json", "*.spm", "*.safetensors", "pytorch_model.bin")
+_log = logging.getLogger("translate_news")
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def resolve_model(
     )
 
 
-def _unavailable(spec: ResolvedModel, cause: BaseException) -> ModelUnavailableError:
+def _unavailable(spec: ResolvedModel, cause: BaseException | None) -> ModelUnavailableError:
     if spec.is_local:
         return ModelUnavailableError(
             f"{spec.id} is not a MarianMT model folder ({type(cause).__name__})",
@@ -114,20 +119,80 @@ def _unavailable(spec: ResolvedModel, cause: BaseException) -> ModelUnavailableE
 
 
 def load_marian(spec: ResolvedModel) -> tuple[Any, Any]:
-    """Load (tokenizer, model) with `from_pretrained`: HF cache first, hub download if allowed.
-
-    huggingface_hub honours HF_HOME and HF_HUB_OFFLINE and shows a progress bar while downloading.
-    """
+    """Load (tokenizer, model) with `from_pretrained` from the local folder of the model
+    (`model_folder`: the HF cache, downloaded first when missing and the hub is reachable)."""
     from transformers import MarianMTModel, MarianTokenizer
 
-    kwargs: dict[str, Any] = {} if spec.is_local else {"revision": spec.revision}
+    folder = model_folder(spec)
     try:
         with quiet_weight_loading():
-            tokenizer = MarianTokenizer.from_pretrained(spec.id, **kwargs)
-            model = MarianMTModel.from_pretrained(spec.id, **kwargs)
+            tokenizer = MarianTokenizer.from_pretrained(folder)
+            model = MarianMTModel.from_pretrained(folder)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise _unavailable(spec, error) from error
+        if spec.is_local:
+            raise _unavailable(spec, error) from error
+        raise ModelUnavailableError(
+            f"the cached model {spec.describe()} in {folder} cannot be loaded "
+            f"({type(error).__name__})",
+            f"run `translate-news --download --model {spec.id}` again to fetch it anew",
+        ) from error
     return tokenizer, model
+
+
+def hub_unreachable_reason(timeout_s: float = HUB_PROBE_TIMEOUT_S) -> str | None:
+    """None when the model hub answers one short request; otherwise why it cannot be used.
+
+    Honours HF_HUB_OFFLINE, HF_ENDPOINT and the usual proxy variables (urllib reads them).
+    Without this probe, huggingface_hub retries each model file with back-off for minutes.
+    """
+    import urllib.error
+    import urllib.request
+
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        return "HF_HUB_OFFLINE is set"
+    endpoint = constants.ENDPOINT.rstrip("/")
+    request = urllib.request.Request(endpoint + "/api/models", method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s):
+            return None
+    except urllib.error.HTTPError:
+        return None  # the hub answered (even an error status means it is reachable)
+    except (TimeoutError, urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        return f"{endpoint} cannot be reached ({reason})"
+
+
+def download_model(spec: ResolvedModel) -> Path:
+    """Fetch a hub model's files into the HF cache (with a progress bar); its local folder."""
+    from huggingface_hub import snapshot_download
+
+    reason = hub_unreachable_reason()
+    _log.info("model hub: %s", reason or "reachable")
+    if reason is not None:
+        raise _unavailable(spec, None)
+    try:
+        with quiet_hub_logging():
+            folder = snapshot_download(
+                spec.id, revision=spec.revision, allow_patterns=list(MODEL_FILES)
+            )
+    except Exception as error:  # the hub library raises many kinds; all mean "not fetched"
+        _log.info("model download failed: %s", error)
+        raise _unavailable(spec, error) from error
+    return Path(folder)
+
+
+@contextmanager
+def quiet_hub_logging() -> Iterator[None]:
+    """huggingface_hub's warnings (retry lines) hidden; its download bars stay."""
+    hub_logger = logging.getLogger("huggingface_hub")
+    level = hub_logger.level
+    hub_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        hub_logger.setLevel(level)
 
 
 @contextmanager
@@ -165,14 +230,24 @@ def cache_root() -> Path:
     return Path(user_cache_dir("translate-news"))
 
 
-def model_folder(spec: ResolvedModel) -> Path:
-    """The local folder holding the Hugging Face files of a model (downloading it if needed)."""
-    if spec.is_local:
-        return Path(spec.id)
+def cached_folder(spec: ResolvedModel) -> Path | None:
+    """The model's snapshot in the HF cache when its config is there; no network."""
     from huggingface_hub import snapshot_download
 
+    if not is_cached(spec.id, spec.revision or "main"):
+        return None
     try:
         return Path(snapshot_download(spec.id, revision=spec.revision, local_files_only=True))
-    except Exception:  # any miss: fetch through from_pretrained, then look again
-        load_marian(spec)
-        return Path(snapshot_download(spec.id, revision=spec.revision, local_files_only=True))
+    except Exception:  # any miss of the local cache lookup is "not cached"
+        return None
+
+
+def model_folder(spec: ResolvedModel) -> Path:
+    """The local folder holding the Hugging Face files of a model.
+
+    A cached model is used without any network request; a missing one is downloaded when
+    the hub can be reached, else this fails at once with the one-line fix.
+    """
+    if spec.is_local:
+        return Path(spec.id)
+    return cached_folder(spec) or download_model(spec)
