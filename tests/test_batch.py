@@ -483,3 +483,16 @@ def test_several_inputs_go_under_their_own_names(
     clash = [tmp_path / "lundi", tmp_path / "autre" / "lundi"]
     with pytest.raises(UsageError, match=r"would share the output name lundi/une\.txt"):
         translate_folder(clash, tmp_path / "out2", fake_translator, folder_options=NO_MEMORY)
+
+
+def test_an_empty_folder_is_one_line_and_creates_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("Pas un article.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [str(empty)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"translate-news: error: {empty}: no file to translate (none matches *.txt *.html "
+        "*.htm); fix: check the folder, or pass --glob with the pattern of its files\n"
+    )
+    assert not (tmp_path / "empty-en").exists()

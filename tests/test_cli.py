@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,25 @@ def test_list_models(tiny_model_dir) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("fr-en\tHelsinki-NLP/opus-mt-fr-en\tmain\tcached\t")
     assert result.stdout.rstrip().endswith("(default)")
+
+
+def test_help_is_grouped_by_task_with_examples() -> None:
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    text = result.stdout
+    panels = re.findall(r"╭─ (.+?) ─", text)
+    assert panels == [
+        "Arguments",
+        "Options",
+        "Output",
+        "Summary",
+        "Model and speed",
+        "Folders",
+        "Cluster (Ray)",
+        "Maintenance",
+    ]
+    first_panel = text.split("╭─ Options")[1].split("╰")[0]
+    for option in ("--output", "--format", "--summary", "--install-completion"):
+        assert option in first_panel
+    assert "<bool>" not in text
+    assert "Examples" in text and "translate-news news/ -o news-en/" in text

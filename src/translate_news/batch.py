@@ -340,6 +340,13 @@ def translate_folder(
     out = Path(output) if output is not None else default_output_folder(paths)
     _check_output_folder(out, paths)
     found = discover(paths, folder_options.patterns, exclude=out)
+    if not found.files:
+        names = ", ".join(str(path) for path in paths)
+        patterns = " ".join(folder_options.patterns)
+        raise InputError(
+            f"{names}: no file to translate (none matches {patterns})",
+            "check the folder, or pass --glob with the pattern of its files",
+        )
     settings = run_settings(
         model_options, translate_options, output_options, (summary, full, strict), translator
     )

@@ -8,9 +8,10 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import ERROR_PREFIX, WARNING_PREFIX, TranslateNewsError, UsageError
 from .options import (
@@ -24,8 +25,21 @@ from .options import (
 )
 from .version import __version__
 
+OUTPUT_PANEL = "Output"
+SUMMARY_PANEL = "Summary"
+MODEL_PANEL = "Model and speed"
+FOLDERS_PANEL = "Folders"
+CLUSTER_PANEL = "Cluster (Ray)"
+MAINTENANCE_PANEL = "Maintenance"
+EXAMPLES = (
+    "[bold]Examples[/bold]\n\n"
+    "  translate-news article.txt                 [dim]# English on stdout[/dim]\n\n"
+    "  translate-news article.txt --summary       [dim]# the key sentences in English[/dim]\n\n"
+    "  translate-news news/ -o news-en/           [dim]# a folder, resumably[/dim]"
+)
+
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     help="Translate French news articles into English (MarianMT opus-mt-fr-en).",
 )
@@ -40,6 +54,17 @@ class Format(str, Enum):
     html = "html"
 
 
+class _Command(TyperCommand):
+    """The command, with plain flags (--summary, --help, ...) shown without a `<bool>` type."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:
+        params = super().get_params(ctx)
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
 def _fail(error: TranslateNewsError) -> typer.Exit:
     typer.echo(ERROR_PREFIX + error.one_line(), err=True)
     return typer.Exit(error.exit_code)
@@ -51,13 +76,15 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.command()
+@app.command(cls=_Command, epilog=EXAMPLES)
 def translate(
     inputs: Annotated[
         Optional[list[str]],  # noqa: UP045 - Typer needs Optional on Python 3.10
         typer.Argument(
             metavar="INPUT...",
-            help="French article (a text file, or - for stdin), or folders / several files.",
+            show_default=False,
+            help="French article (a text or HTML file, a URL, or - for stdin), or folders / "
+            "several files.",
         ),
     ] = None,
     output: Annotated[
@@ -65,6 +92,7 @@ def translate(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="One article: write this file instead of stdout. Folders: the output folder "
             "(default: <folder>-en beside the input).",
         ),
@@ -75,129 +103,235 @@ def translate(
             "--format", "-f", help="text, markdown, json, or html (bilingual, side by side)."
         ),
     ] = Format.text,
-    model: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--model", "-m", help="Alias from models.txt, hub id, or local folder."),
-    ] = None,
-    revision: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(help="Hub revision (default: the one pinned in models.txt)."),
-    ] = None,
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
-    backend: Annotated[
-        str, typer.Option(help="auto (CTranslate2 if installed), ctranslate2 or transformers.")
-    ] = "auto",
-    compute_type: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(help="CTranslate2: int8 (CPU default), float16 (GPU default), float32, ..."),
-    ] = None,
-    beams: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="Beam size (default: the model's own, 4); 1 = greedy, fastest."),
-    ] = None,
-    threads: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="CPU threads (default: all available)."),
-    ] = None,
-    batch_tokens: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="Padded source tokens x beams per batch (default: the engine's best)."),
-    ] = None,
     summary: Annotated[
         bool,
         typer.Option(
-            "--summary", "-s", help="Key sentences in English (only they are translated)."
+            "--summary",
+            "-s",
+            help="Key sentences in English (only they are translated).",
         ),
     ] = False,
-    full: Annotated[
-        bool, typer.Option("--full", help="With --summary: the full translation, then the summary.")
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Report model, device and timing.")
     ] = False,
-    sentences: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="Summary length in sentences (default 3)."),
-    ] = None,
-    ratio: Annotated[
-        Optional[float],  # noqa: UP045
-        typer.Option(help="Summary length as a share of the sentences, e.g. 0.2."),
-    ] = None,
-    words: Annotated[
-        Optional[int],  # noqa: UP045
-        typer.Option(help="Summary length as a word budget."),
-    ] = None,
-    summarizer: Annotated[
-        str,
-        typer.Option(help="Summary scorer: ranker (trained, default) or lexrank (unsupervised)."),
-    ] = "ranker",
-    headline: Annotated[
-        str,
-        typer.Option(
-            help="auto: the first line is the headline when it looks like one (no final "
-            "full stop, at most 30 words, not a dateline); first-line; none."
-        ),
-    ] = "auto",
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Folders: no progress bar or final line."),
+    ] = False,
     keep_boilerplate: Annotated[
         bool,
         typer.Option(
-            "--keep-boilerplate", help="Print page furniture (buttons, prompts), untranslated."
+            "--keep-boilerplate",
+            help="Print page furniture (buttons, prompts), untranslated.",
+            rich_help_panel=OUTPUT_PANEL,
         ),
     ] = False,
+    headline: Annotated[
+        str,
+        typer.Option(
+            metavar="RULE",
+            help="auto: the first line is the headline when it looks like one (no final "
+            "full stop, at most 30 words, not a dateline); first-line; none.",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = "auto",
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) on input that is not French.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 1) on input that is not French.",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="With --summary: the full translation, then the summary.",
+            rich_help_panel=SUMMARY_PANEL,
+        ),
+    ] = False,
+    sentences: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            help="Summary length in sentences (default 3).", rich_help_panel=SUMMARY_PANEL
+        ),
+    ] = None,
+    ratio: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            help="Summary length as a share of the sentences, e.g. 0.2.",
+            rich_help_panel=SUMMARY_PANEL,
+        ),
+    ] = None,
+    words: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="Summary length as a word budget.", rich_help_panel=SUMMARY_PANEL),
+    ] = None,
+    summarizer: Annotated[
+        str,
+        typer.Option(
+            metavar="NAME",
+            help="Summary scorer: ranker (trained, default) or lexrank (unsupervised).",
+            rich_help_panel=SUMMARY_PANEL,
+        ),
+    ] = "ranker",
+    model: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--model",
+            "-m",
+            metavar="NAME",
+            help="Alias from models.txt, hub id, or local folder.",
+            rich_help_panel=MODEL_PANEL,
+        ),
+    ] = None,
+    revision: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            metavar="REV",
+            help="Hub revision (default: the one pinned in models.txt).",
+            rich_help_panel=MODEL_PANEL,
+        ),
+    ] = None,
+    device: Annotated[
+        str,
+        typer.Option(
+            metavar="DEVICE", help="auto, cpu, cuda or cuda:N.", rich_help_panel=MODEL_PANEL
+        ),
+    ] = "auto",
+    backend: Annotated[
+        str,
+        typer.Option(
+            metavar="NAME",
+            help="auto (CTranslate2 if installed), ctranslate2 or transformers.",
+            rich_help_panel=MODEL_PANEL,
+        ),
+    ] = "auto",
+    compute_type: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            metavar="TYPE",
+            help="CTranslate2: int8 (CPU default), float16 (GPU default), float32, ...",
+            rich_help_panel=MODEL_PANEL,
+        ),
+    ] = None,
+    beams: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            help="Beam size (default: the model's own, 4); 1 = greedy, fastest.",
+            rich_help_panel=MODEL_PANEL,
+        ),
+    ] = None,
+    threads: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="CPU threads (default: all available).", rich_help_panel=MODEL_PANEL),
+    ] = None,
+    batch_tokens: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            help="Padded source tokens x beams per batch (default: the engine's best).",
+            rich_help_panel=MODEL_PANEL,
+        ),
+    ] = None,
     glob: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option(help="Folders: file names to read (repeatable; default *.txt *.html *.htm)."),
+        typer.Option(
+            metavar="PATTERN",
+            help="File names to read (repeatable; default *.txt *.html *.htm).",
+            rich_help_panel=FOLDERS_PANEL,
+        ),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Folders: redo files that are up to date.")
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Redo files that are up to date.",
+            rich_help_panel=FOLDERS_PANEL,
+        ),
     ] = False,
     fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="Folders: stop at the first failed file.")
+        bool,
+        typer.Option(
+            "--fail-fast",
+            help="Stop at the first failed file.",
+            rich_help_panel=FOLDERS_PANEL,
+        ),
     ] = False,
     max_bytes: Annotated[
-        int, typer.Option(help="Folders: larger files fail instead of loading.")
+        int,
+        typer.Option(help="Larger files fail instead of loading.", rich_help_panel=FOLDERS_PANEL),
     ] = DEFAULT_MAX_BYTES,
     memory: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="Folders: translation memory file (default: in the user cache)."),
+        typer.Option(
+            metavar="PATH",
+            help="Translation memory file (default: in the user cache).",
+            rich_help_panel=FOLDERS_PANEL,
+        ),
     ] = None,
     no_memory: Annotated[
-        bool, typer.Option("--no-memory", help="Folders: no translation memory.")
+        bool,
+        typer.Option(
+            "--no-memory",
+            help="No translation memory.",
+            rich_help_panel=FOLDERS_PANEL,
+        ),
     ] = False,
     engine: Annotated[
-        str, typer.Option(help="Folders: local (this process) or ray (a Ray cluster).")
+        str,
+        typer.Option(
+            metavar="NAME",
+            help="Folders: local (this process) or ray (a Ray cluster).",
+            rich_help_panel=CLUSTER_PANEL,
+        ),
     ] = "local",
     ray_address: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="--engine ray: 'auto' joins the running cluster (default: a local one)."),
+        typer.Option(
+            metavar="ADDRESS",
+            help="'auto' joins the running cluster (default: a local one).",
+            rich_help_panel=CLUSTER_PANEL,
+        ),
     ] = None,
     workers: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option(help="--engine ray: translation actors (default: GPUs, or CPUs / threads)."),
+        typer.Option(
+            help="Translation actors (default: GPUs, or CPUs / threads).",
+            rich_help_panel=CLUSTER_PANEL,
+        ),
     ] = None,
     gpus_per_worker: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option(help="--engine ray: GPUs per actor (default: 1 if the cluster has GPUs)."),
+        typer.Option(
+            help="GPUs per actor (default: 1 if the cluster has GPUs).",
+            rich_help_panel=CLUSTER_PANEL,
+        ),
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Folders: no progress bar or final line.")
-    ] = False,
     list_models: Annotated[
-        bool, typer.Option("--list-models", help="List the models in models.txt and exit.")
+        bool,
+        typer.Option(
+            "--list-models",
+            help="List the models in models.txt and exit.",
+            rich_help_panel=MAINTENANCE_PANEL,
+        ),
     ] = False,
     download: Annotated[
         bool,
         typer.Option(
-            "--download", help="Download the model (see --model) for offline use and exit."
+            "--download",
+            help="Download the model (see --model) for offline use and exit.",
+            rich_help_panel=MAINTENANCE_PANEL,
         ),
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Report timing and model.")
     ] = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+            rich_help_panel=MAINTENANCE_PANEL,
         ),
     ] = False,
 ) -> None:
