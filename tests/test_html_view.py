@@ -198,3 +198,59 @@ def _column_classes(page: str, column: str) -> dict[str, list[str]]:
     parser = Spans()
     parser.feed(page)
     return parser.found
+
+
+LAYOUT_CHECK = """
+document.addEventListener("DOMContentLoaded", () => {
+  const head = document.querySelector(".columns-head");
+  window.scrollTo(0, document.body.scrollHeight / 2);
+  const top = Math.round(head.getBoundingClientRect().top);
+  const links = [...document.querySelectorAll(".summary a[href^='#s-']")];
+  const resolved = links.filter((a) => {
+    const target = document.querySelector(a.getAttribute("href"));
+    return target && target.classList.contains("s") && target.closest(".en");
+  }).length;
+  const backs = [...document.querySelectorAll("a.back")]
+    .filter((a) => document.querySelector(a.getAttribute("href"))).length;
+  const font = getComputedStyle(document.body).fontFamily.split(",")[0].trim();
+  document.body.dataset.check = [getComputedStyle(head).position, top, links.length,
+    resolved, backs, font].join("|");
+});
+"""
+
+
+def test_finished_page_sticky_headers_summary_links_and_screenshots(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    import base64
+    import hashlib
+    import re
+
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(
+        app, [str(EXAMPLE), "-f", "html", "-o", str(page), "--summary", "--full"]
+    )
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "<div>Français</div><div>English</div>" in html
+    assert "prefers-color-scheme: dark" in html and "@media print" in html
+    artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    for width, height in ((1400, 1800), (390, 2400)):
+        shot = artifacts / f"html_view_{width}.png"
+        shot.unlink(missing_ok=True)
+        done = _browser(f"--screenshot={shot}", f"--window-size={width},{height}", page.as_uri())
+        assert done.returncode == 0, done.stderr
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+    digest = base64.b64encode(hashlib.sha256(LAYOUT_CHECK.encode()).digest()).decode()
+    html = html.replace("script-src '", f"script-src 'sha256-{digest}' '", 1)
+    page.write_text(html.replace("</body>", f"<script>{LAYOUT_CHECK}</script></body>"), "utf-8")
+    dom = _browser("--dump-dom", "--window-size=1400,700", page.as_uri())
+    assert dom.returncode == 0, dom.stderr
+    check = re.search(r'data-check="([^"]*)"', dom.stdout)
+    assert check is not None, dom.stdout[-500:]
+    position, top, links, resolved, backs, font = check.group(1).split("|")
+    assert (position, top) == ("sticky", "0")  # the column headers stay on screen
+    assert links == resolved == backs == "3"  # summary -> sentence, and back
+    assert font == "system-ui"

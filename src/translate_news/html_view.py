@@ -33,21 +33,70 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 """
 _STYLE = """
-body { font: 16px/1.5 Georgia, serif; margin: 0 auto; max-width: 72rem; padding: 1rem 2rem;
-  color: #1d1d1d; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; margin: 0 0 1rem; }
-.pair > div { margin: 0; }
-.fr { color: #3b3b3b; }
-h1 .fr, h1 .en { font-size: 1.5rem; }
-.meta, footer { color: #666; font-size: 0.85rem; }
-.s { cursor: pointer; border-radius: 3px; }
-.s.hl { background: #ffe58a; }
-.s.key { border-bottom: 2px solid #e0a800; }
+:root { color-scheme: light dark; --ink: #1d1d1f; --muted: #5f6368; --paper: #fff;
+  --rule: #e3e3e3; --mark: #ffe58a; --key: #d99a00; --keybg: #fff8dc;
+  --head: rgba(255,255,255,.94); }
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e8e8ea; --muted: #a0a4aa; --paper: #161618; --rule: #34363a;
+    --mark: #6b5a12; --key: #e0b040; --keybg: #2a2614; --head: rgba(22,22,24,.94); }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--paper); color: var(--ink);
+  font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+    "Noto Sans", sans-serif; }
+main { max-width: 78rem; margin: 0 auto; padding: 0 2rem 2rem; }
+header.page { padding: 1.5rem 0 1rem; border-bottom: 1px solid var(--rule); }
+.eyebrow { color: var(--muted); font-size: .8rem; letter-spacing: .06em; text-transform: uppercase;
+  margin: 0 0 .5rem; }
+.meta { color: var(--muted); font-size: .9rem; margin: .25rem 0 0; }
+.meta a { color: inherit; }
+h1 { margin: 0; font-weight: 650; line-height: 1.25; }
+h1 .fr, h1 .en { font-size: 1.55rem; }
+.columns-head { position: sticky; top: 0; z-index: 2; background: var(--head);
+  backdrop-filter: blur(4px); border-bottom: 1px solid var(--rule); padding: .4rem 0;
+  color: var(--muted); font-size: .8rem; font-weight: 600; letter-spacing: .06em;
+  text-transform: uppercase; }
+.pair, .columns-head { display: grid; grid-template-columns: 1fr 1fr; gap: 2.5rem; }
+.pair { margin: 0; padding: .7rem 0; border-bottom: 1px solid var(--rule); break-inside: avoid; }
+.pair > div { max-width: 38rem; }
+.fr { color: var(--muted); }
+.s { cursor: pointer; border-radius: 3px; scroll-margin-top: 3rem; }
+.s.hl { background: var(--mark); color: var(--ink); }
+.s.key { border-bottom: 2px solid var(--key); }
 .s.kept { font-style: italic; }
-.s.skipped { color: #aaa; text-decoration: line-through; }
-.summary { background: #fff8dc; border-left: 4px solid #e0a800; padding: 0.5rem 1rem;
-  margin: 1rem 0 2rem; }
-footer { border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 0.5rem; }
+.s.skipped { color: var(--muted); opacity: .6; text-decoration: line-through; }
+.s:target { background: var(--mark); }
+a.back { color: var(--key); font-size: .75rem; text-decoration: none; margin-left: .15rem;
+  vertical-align: super; }
+.summary { background: var(--keybg); border-left: 4px solid var(--key); padding: .6rem 1.2rem;
+  margin: 1.2rem 0 1.5rem; }
+.summary h2 { font-size: 1rem; margin: .2rem 0 .4rem; }
+.summary ol { margin: 0; padding-left: 1.2rem; }
+.summary li { margin: .25rem 0; }
+.summary a { color: inherit; text-decoration: none; border-bottom: 1px dotted var(--key); }
+.summary li:target { background: var(--mark); }
+footer { color: var(--muted); font-size: .8rem; border-top: 1px solid var(--rule);
+  margin-top: 2rem; padding-top: .6rem; }
+@media (max-width: 700px) {
+  main { padding: 0 1rem 1.5rem; }
+  .columns-head { display: none; }
+  .pair { grid-template-columns: 1fr; gap: .3rem; }
+  .pair > div::before { display: block; color: var(--muted); font-size: .7rem; font-weight: 600;
+    letter-spacing: .06em; text-transform: uppercase; }
+  .pair > .fr::before { content: "Français"; }
+  .pair > .en::before { content: "English"; }
+  h1 .fr, h1 .en { font-size: 1.3rem; }
+}
+@media print {
+  body { font-size: 11pt; background: #fff; color: #000; }
+  main { max-width: none; padding: 0; }
+  .columns-head { position: static; background: none; backdrop-filter: none; }
+  .pair { grid-template-columns: 1fr 1fr; }
+  .pair > div::before { content: none; }
+  .s.hl, .s:target { background: none; }
+  a.back { display: none; }
+  .summary { border-left-color: #999; background: none; }
+}
 """
 
 
@@ -58,14 +107,21 @@ def _script_hash() -> str:
 
 def _sentence(sentence: Sentence, english: bool, key_ids: set[int]) -> str:
     classes = ["s", sentence.status]
-    if sentence.id in key_ids:
+    key = sentence.id in key_ids
+    if key:
         classes.append("key")
     text = sentence.output_text() if english else sentence.source
     title = f' title="{escape(sentence.reason)}"' if sentence.reason else ""
     lang = f' lang="{escape(sentence.lang)}"' if sentence.lang else ""
+    anchor = f' id="s-{sentence.id}"' if english else ""
+    back = (  # from a summary sentence's place in the article back to the summary
+        f'<a class="back" href="#summary-{sentence.id}" title="Back to the summary">↑</a>'
+        if english and key
+        else ""
+    )
     return (
-        f'<span class="{" ".join(classes)}" data-id="{sentence.id}"{title}{lang}>'
-        f"{escape(text)}</span>"
+        f'<span class="{" ".join(classes)}" data-id="{sentence.id}"{anchor}{title}{lang}>'
+        f"{escape(text)}</span>{back}"
     )
 
 
@@ -78,15 +134,27 @@ def _pair(sentences: list[Sentence], key_ids: set[int], tag: str = "div") -> str
     )
 
 
-def _metadata_line(result: Result) -> str:
-    byline = result.byline()
-    return f'<p class="meta">{escape(byline)}</p>' if byline else ""
+def _header(result: Result, made: str) -> str:
+    """What the page is: byline, source (a link for a web page), model and date."""
+    metadata = result.metadata or {}
+    byline = " · ".join(
+        str(metadata[name]) for name in ("author", "date", "sitename") if metadata.get(name)
+    )
+    url = str(metadata.get("url") or result.source)
+    if url.lower().startswith(("http://", "https://")):
+        source = f'<a href="{escape(url)}" rel="noreferrer noopener">{escape(url)}</a>'
+    else:
+        source = escape(result.source)
+    model = result.model
+    lines = [f"Source: {source}", escape(f"Machine translation by {model.get('id')}, {made}")]
+    if byline:
+        lines.insert(0, escape(byline))
+    return "".join(f'<p class="meta">{line}</p>' for line in lines)
 
 
-def _footer(result: Result) -> str:
+def _footer(result: Result, made: str) -> str:
     model = result.model
     precision = model.get("compute_type") or model.get("dtype") or "?"
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     text = (
         f"Translated by {model.get('id')}@{model.get('revision')} with {model.get('backend')} "
         f"on {model.get('device')} ({precision}, beams {model.get('beams')}), "
@@ -100,26 +168,35 @@ def render_html(result: Result, keep_boilerplate: bool = False) -> str:
     """The bilingual page: headline, summary (if any), then paragraphs side by side."""
     article = result.article
     key_ids = {item.id for item in result.summary or []}
-    blocks: list[str] = []
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    head = ['<header class="page"><p class="eyebrow">French → English</p>']
     page_title = "translate-news"
     if article.title is not None:
         page_title = article.title.output_text()
-        blocks.append(_pair([article.title], key_ids, "h1"))
-    blocks.append(_metadata_line(result))
+        head.append(_pair([article.title], key_ids, "h1"))
+    head.append(_header(result, made) + "</header>")
+    blocks: list[str] = ["".join(head)]
     if result.summary is not None:
         items = "".join(
-            f'<li><span class="s key" data-id="{item.id}">{escape(item.target or item.source)}'
-            "</span></li>"
+            f'<li id="summary-{item.id}"><a href="#s-{item.id}">'
+            f'<span class="s key" data-id="{item.id}">{escape(item.target or item.source)}'
+            "</span></a></li>"
             for item in result.summary
         )
-        blocks.append(f'<section class="summary"><h2>Summary</h2><ul>{items}</ul></section>')
+        blocks.append(
+            '<section class="summary" aria-label="Summary"><h2>Summary</h2>'
+            f"<ol>{items}</ol></section>"
+        )
+    blocks.append(
+        '<div class="columns-head" aria-hidden="true"><div>Français</div><div>English</div></div>'
+    )
     for paragraph in article.paragraphs:
         shown = [s for s in paragraph.sentences if keep_boilerplate or s.status != "skipped"]
         if not result.full:  # summary only: just the key sentences, side by side
             shown = [s for s in shown if s.id in key_ids]
         if shown:
             blocks.append(_pair(shown, key_ids))
-    blocks.append(_footer(result))
+    blocks.append(_footer(result, made))
     policy = (
         "default-src 'none'; style-src 'unsafe-inline'; "
         f"script-src '{_script_hash()}'; base-uri 'none'; form-action 'none'"
@@ -130,7 +207,7 @@ def render_html(result: Result, keep_boilerplate: bool = False) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(page_title)}</title><style>{_STYLE}</style>"
-        f"<script>{_SCRIPT}</script></head>\n<body>\n"
+        f"<script>{_SCRIPT}</script></head>\n<body><main>\n"
         + "\n".join(block for block in blocks if block)
-        + "\n</body></html>\n"
+        + "\n</main></body></html>\n"
     )
