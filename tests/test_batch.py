@@ -175,7 +175,8 @@ def test_summary_outputs_are_named_after_the_input(
     run(news, out, fake_translator, summary=SummaryOptions(sentences=2))
     assert "a.summary.en.txt" in files_under(out) and "a.en.txt" not in files_under(out)
     assert (out / "a.summary.en.txt").read_text() == (
-        "EN<Le sommet de Paris>\n\nEN<Le président est arrivé hier.>\nEN<Il a parlé longtemps.>\n"
+        "EN<Le sommet de Paris>\n\nSummary:\n- EN<Le président est arrivé hier.>\n"
+        "- EN<Il a parlé longtemps.>\n"
     )
     both = tmp_path / "both"
     run(news, both, fake_translator, summary=SummaryOptions(sentences=1), full=True)

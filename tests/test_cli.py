@@ -52,7 +52,7 @@ def test_output_file_is_written_and_input_is_protected(tmp_path: Path, use_fake)
     )
     assert result.stdout == ""
     refused = runner.invoke(app, [str(path), "-o", str(path)])
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2  # a usage error
     assert refused.stderr == (
         f"translate-news: error: {path}: is the input file; refusing to overwrite it; "
         "fix: choose another -o path\n"
@@ -131,8 +131,10 @@ def test_help_is_instant_and_does_not_import_torch() -> None:
 def test_list_models(tiny_model_dir) -> None:
     result = runner.invoke(app, ["--list-models"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("fr-en\tHelsinki-NLP/opus-mt-fr-en\tmain\tcached\t")
-    assert result.stdout.rstrip().endswith("(default)")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "alias\thub id\trevision\tstatus\tpurpose"
+    assert lines[1].startswith("fr-en\tHelsinki-NLP/opus-mt-fr-en\tmain\tcached\t")
+    assert lines[1].endswith("(default)") and result.stdout.count("default") == 1
 
 
 def test_help_is_grouped_by_task_with_examples() -> None:

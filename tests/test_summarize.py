@@ -94,10 +94,12 @@ def test_cli_summary_text_and_json(use_fake: FakeTranslator) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.split("\n")
     assert lines[0].startswith("EN<Le renforcement")
-    assert lines[1] == ""
-    assert lines[2].startswith("EN<Les Etats de l'OCS")
-    assert lines[3].startswith('EN<"Evidemment')
-    assert lines[4:] == [""]
+    assert lines[1:3] == ["", "Summary:"]  # the same heading as under a full translation
+    assert lines[3].startswith("- EN<Les Etats de l'OCS")
+    assert lines[4].startswith('- EN<"Evidemment')
+    assert lines[5:] == [""]
+    markdown = runner.invoke(app, [str(EXAMPLE), "--summary", "-f", "markdown"]).stdout
+    assert markdown.startswith("# EN<Le renforcement") and "\n\n## Summary\n\n- EN<" in markdown
     result = runner.invoke(app, [str(EXAMPLE), "-s", "-f", "json"])
     data = json.loads(result.stdout)
     assert data["mode"] == "summary"

@@ -98,11 +98,14 @@ def translate(
         ),
     ] = None,
     output_format: Annotated[
-        Format,
+        Optional[Format],  # noqa: UP045
         typer.Option(
-            "--format", "-f", help="text, markdown, json, or html (bilingual, side by side)."
+            "--format",
+            "-f",
+            help="text, markdown, json, or html (bilingual, side by side). Default: from the "
+            "-o file's extension (.json, .md, .html, .txt), else text.",
         ),
-    ] = Format.text,
+    ] = None,
     summary: Annotated[
         bool,
         typer.Option(
@@ -260,7 +263,10 @@ def translate(
     ] = False,
     max_bytes: Annotated[
         int,
-        typer.Option(help="Larger files fail instead of loading.", rich_help_panel=FOLDERS_PANEL),
+        typer.Option(
+            help="Larger inputs fail instead of loading (files, stdin, pages).",
+            rich_help_panel=FOLDERS_PANEL,
+        ),
     ] = DEFAULT_MAX_BYTES,
     memory: Annotated[
         Optional[str],  # noqa: UP045
@@ -367,11 +373,29 @@ def translate(
         translate_options = TranslateOptions(
             beams=beams, max_batch_tokens=batch_tokens, headline=headline
         )
+        folder_run = _is_folder_run(inputs, output)
         output_options = OutputOptions(
-            format=output_format.value, keep_boilerplate=keep_boilerplate
+            format=_output_format(output_format, None if folder_run else output),
+            keep_boilerplate=keep_boilerplate,
         )
         summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
-        if _is_folder_run(inputs, output):
+        _refuse_options_that_do_not_apply(
+            folder_run,
+            engine,
+            {
+                "--glob": glob,
+                "--overwrite": overwrite or None,
+                "--fail-fast": fail_fast or None,
+                "--memory": memory,
+                "--no-memory": no_memory or None,
+            },
+            {
+                "--ray-address": ray_address,
+                "--workers": workers,
+                "--gpus-per-worker": gpus_per_worker,
+            },
+        )
+        if folder_run:
             folder_options = FolderOptions(
                 patterns=tuple(glob) if glob else FolderOptions.patterns,
                 overwrite=overwrite,
@@ -391,18 +415,13 @@ def translate(
                 (engine, ray_options),
             )
             return
-        if engine != "local":
-            raise UsageError(
-                f"--engine {engine} is for folder runs",
-                "pass a folder (or several files) and -o OUT, or drop --engine",
-            )
         _translate_one(
             inputs[0],
             output,
             (model_options, translate_options, output_options),
             summary_options,
             (full, strict),
-            verbose,
+            (verbose, max_bytes),
         )
     except TranslateNewsError as error:
         raise _fail(error) from None
@@ -429,6 +448,44 @@ def _summary_options(
     if sentences is not None and (ratio is not None or words is not None):
         raise UsageError("--sentences with --ratio or --words", "pass only one summary length")
     return SummaryOptions(sentences=sentences, ratio=ratio, words=words, method=method)
+
+
+FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown",
+                    ".html": "html", ".htm": "html", ".txt": "text"}  # fmt: skip
+
+
+def _output_format(given: Format | None, output: Path | None) -> str:
+    """-f, else the one article's -o extension, else text; -f against the extension is an error."""
+    by_suffix = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if given is None:
+        return by_suffix or "text"
+    if by_suffix is not None and by_suffix != given.value:
+        raise UsageError(
+            f"-f {given.value} with -o {output}, a {by_suffix} file by its extension",
+            "drop -f (the extension chooses), or give the output a matching extension",
+        )
+    return given.value
+
+
+def _refuse_options_that_do_not_apply(
+    folder_run: bool,
+    engine: str,
+    folder_only: dict[str, object],
+    ray_only: dict[str, object],
+) -> None:
+    """An option that would be silently ignored is a usage error naming it and why."""
+    given_folder = [name for name, value in folder_only.items() if value is not None]
+    given_ray = [name for name, value in ray_only.items() if value is not None]
+    if not folder_run and (engine != "local" or given_folder):
+        name = f"--engine {engine}" if engine != "local" else given_folder[0]
+        raise UsageError(
+            f"{name} is for folder runs",
+            f"pass a folder (or several files) and -o OUT, or drop {name.split()[0]}",
+        )
+    if engine != "ray" and given_ray:
+        raise UsageError(
+            f"{given_ray[0]} is for --engine ray", f"add --engine ray, or drop {given_ray[0]}"
+        )
 
 
 def _is_folder_run(inputs: list[str], output: Path | None) -> bool:
@@ -505,15 +562,16 @@ def _translate_one(
     options: tuple[ModelOptions, TranslateOptions, OutputOptions],
     summary_options: SummaryOptions | None,
     modes: tuple[bool, bool],
-    verbose: bool,
+    reporting: tuple[bool, int],
 ) -> None:
     from .backends import load_translator
     from .pipeline import translate_text
     from .reading import read_source
     from .writing import render, write_atomic
 
+    verbose, max_bytes = reporting
     started = time.perf_counter()
-    page = read_source(input_path)  # bad input fails before the model loads
+    page = read_source(input_path, max_bytes)  # bad input fails before the model loads
     model_options, translate_options, output_options = options
     full, strict = modes
     translator = load_translator(model_options, translate_options)
@@ -559,6 +617,7 @@ def _translate_one(
 def _list_models() -> None:
     from .models import is_cached, load_registry
 
+    typer.echo("alias\thub id\trevision\tstatus\tpurpose")
     for index, entry in enumerate(load_registry()):
         default = " (default)" if index == 0 else ""
         cached = "cached" if is_cached(entry.hub_id, entry.revision) else "not downloaded"

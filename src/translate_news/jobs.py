@@ -106,4 +106,4 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
             f"{path}: is {size:,} bytes, over the {max_bytes:,}-byte limit",
             "pass --max-bytes with a larger limit, or split the file",
         )
-    return read_bytes(path)
+    return read_bytes(path, max_bytes)

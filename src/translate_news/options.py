@@ -48,6 +48,12 @@ class ModelOptions:
                 f"unknown compute type {self.compute_type!r}",
                 f"use --compute-type {', '.join(COMPUTE_TYPES)}",
             )
+        if self.backend == "transformers" and self.compute_type is not None:
+            raise UsageError(
+                f"--compute-type {self.compute_type} is for the CTranslate2 backend "
+                "(transformers runs float32 on CPU, float16 on CUDA)",
+                "drop --compute-type, or use --backend ctranslate2",
+            )
         if self.threads is not None and self.threads < 1:
             raise UsageError(
                 f"--threads must be at least 1, got {self.threads}", "pass --threads 1 or more"

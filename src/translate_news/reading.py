@@ -7,10 +7,13 @@ sentence's `source` stays exactly as the user wrote it.
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
+from .options import DEFAULT_MAX_BYTES
 from .webpage import HTML_SUFFIXES, PageText, extract_article, is_url, read_url
 
 STDIN = "-"
@@ -26,6 +29,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # code page makes it pick mac_latin2 or cp775 for short French texts, so we narrow its choice.
 _WESTERN_CODEPAGES = ["cp1252", "iso8859_15", "latin_1"]
 _TEXT_FIX = "pass a UTF-8 (or Windows-1252/Latin-1/UTF-16) French text file"
+_PDF_FIX = "extract its text first (e.g. `pdftotext file.pdf file.txt`) and pass the text file"
+_LOOKS_LIKE_ADDRESS = re.compile(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
+_READ_CHUNK = 1 << 20
 
 
 def decode_bytes(data: bytes, label: str) -> str:
@@ -40,6 +46,8 @@ def decode_bytes(data: bytes, label: str) -> str:
 def _decode(data: bytes, label: str) -> str:
     if not data:
         raise InputError(f"{label}: input is empty", "pass a file that contains an article")
+    if data.lstrip()[:5] == b"%PDF-":
+        raise InputError(f"{label}: is a PDF document; PDF is not supported", _PDF_FIX)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -78,27 +86,48 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
-def read_bytes(source: str | Path) -> bytes:
-    """A file's bytes, or an InputError that names it and the fix."""
+def read_bytes(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes (a regular file, a pipe or a device alike, read up to `max_bytes`),
+    or an InputError that names it and the fix."""
     path = Path(source)
     label = str(source)
     if not path.exists():
+        if _LOOKS_LIKE_ADDRESS.match(label):
+            raise InputError(f"{label}: no such file", f"for a web page, pass https://{label}")
         raise InputError(f"{label}: no such file", "check the path")
     if path.is_dir():
         raise InputError(f"{label}: is a folder", "pass a text file")
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return read_capped(stream, label, max_bytes)
     except OSError as error:
         raise InputError(
             f"{label}: cannot be read ({error.strerror})", "check its permissions"
         ) from error
 
 
-def read_input(source: str | Path) -> str:
-    """Read a path, or standard input for `-`, as text."""
+def read_capped(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
+    """Read a stream to its end, refusing it past `max_bytes` (`/dev/zero` ends here too)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(_READ_CHUNK, max_bytes + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(
+                f"{label}: is over the {max_bytes:,}-byte limit, too large for an article",
+                "pass --max-bytes with a larger limit, or split the file",
+            )
+        chunks.append(chunk)
+
+
+def read_input(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a path, or standard input for `-`, as text (at most `max_bytes`)."""
     if str(source) == STDIN:
-        return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
-    return decode_bytes(read_bytes(source), str(source))
+        return decode_bytes(read_capped(sys.stdin.buffer, "<stdin>", max_bytes), "<stdin>")
+    return decode_bytes(read_bytes(source, max_bytes), str(source))
 
 
 def decode_document(data: bytes, label: str) -> PageText:
@@ -110,10 +139,11 @@ def decode_document(data: bytes, label: str) -> PageText:
     return PageText(decode_bytes(data, label))
 
 
-def read_source(source: str | Path) -> PageText:
-    """Read a text file, an HTML file, an http(s) URL, or stdin (`-`) as article text."""
+def read_source(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PageText:
+    """Read a text file, an HTML file, an http(s) URL, or stdin (`-`) as article text,
+    each refused past `max_bytes`."""
     if isinstance(source, str) and is_url(source):
-        return read_url(source)
+        return read_url(source, max_bytes=max_bytes)
     if str(source) == STDIN:
-        return PageText(read_input(source))
-    return decode_document(read_bytes(source), str(source))
+        return PageText(read_input(source, max_bytes))
+    return decode_document(read_bytes(source, max_bytes), str(source))

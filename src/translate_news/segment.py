@@ -38,6 +38,10 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 MAX_BYLINE_WORDS = 12
+# A segment that is only a web or e-mail address passes through untranslated, like a number.
+_ONLY_ADDRESS = re.compile(
+    r"^[(<\[]?(?:(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)[)>\].,;]?$", re.IGNORECASE
+)
 # A stop followed by more text: only then can a paragraph hold two sentences.
 _INNER_STOP = re.compile(r"[.!?…]\W*\s+\w")
 # Sentences glued by scraping ("Pyrénées.Alors", "en 2007.Le", "groupe.L'homme"): a
@@ -258,4 +262,6 @@ def parse_article(
 
 
 def _make_sentence(sentence_id: int, source: str) -> Sentence:
+    if _ONLY_ADDRESS.match(source):
+        return Sentence(sentence_id, source, status="kept", reason="a web or e-mail address")
     return Sentence(sentence_id, source, status="translated" if has_letters(source) else "kept")

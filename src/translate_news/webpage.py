@@ -140,11 +140,13 @@ def _too_large(url: str, max_bytes: int) -> InputError:
     )
 
 
-def read_url(url: str, timeout_s: float = FETCH_TIMEOUT_S) -> PageText:
+def read_url(
+    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES
+) -> PageText:
     """Fetch an article page (or a plain-text file) and extract the article."""
     from .reading import decode_bytes
 
-    body, final_url, media_type = fetch_url(url, timeout_s)
+    body, final_url, media_type = fetch_url(url, timeout_s, max_bytes)
     if media_type in ("text/html", "application/xhtml+xml"):
         return extract_article(body, url, final_url)
     if media_type == "text/plain":

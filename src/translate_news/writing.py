@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Article, Paragraph, Sentence
-from .errors import OutputError
+from .errors import OutputError, UsageError
 from .html_view import render_html
 from .options import OutputFormat
 from .pipeline import Result
@@ -61,13 +61,14 @@ def _summary_bullets(result: Result) -> str:
 def render_text(result: Result, keep_boilerplate: bool = False) -> str:
     """English text in the input's layout: headline, then paragraphs (then the summary).
 
-    Summary only: the headline, a blank line, then one key sentence a line.
+    Summary only: the headline, a blank line, then `Summary:` and one key sentence a line, as
+    under a full translation.
     """
     article = result.article
     title = article.title.output_text() if article.title else None
     if not result.full:
-        head = [] if title is None else [title, ""]
-        return "\n".join([*head, *_summary_lines(result)]) + "\n"
+        head = "" if title is None else f"{title}\n\n"
+        return f"{head}Summary:\n{_summary_bullets(result)}"
     texts = (_paragraph_text(p) for p in article.paragraphs)
     text = _layout(article, title, texts, None, keep_boilerplate)
     if result.summary is not None:
@@ -83,7 +84,7 @@ def render_markdown(result: Result, keep_boilerplate: bool = False) -> str:
         title += f"\n\n*{_escape_inline(result.byline())}*"
     bullets = _summary_bullets(result)
     if not result.full:
-        return (f"{title}\n\n" if title else "") + bullets
+        return (f"{title}\n\n" if title else "") + "## Summary\n\n" + bullets
     texts = (_escape_markdown(_paragraph_text(p)) for p in article.paragraphs)
     text = _layout(article, title, texts, 1, keep_boilerplate)
     return text + ("\n## Summary\n\n" + bullets if result.summary is not None else "")
@@ -162,7 +163,7 @@ def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
     """
     for input_path in protected:
         if _same_file(path, input_path):
-            raise OutputError(
+            raise UsageError(
                 f"{path}: is the input file; refusing to overwrite it", "choose another -o path"
             )
     folder = path.parent if str(path.parent) else Path(".")

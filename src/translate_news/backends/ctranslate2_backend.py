@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConversionError, ModelUnavailableError
+from ..errors import ConversionError, ModelUnavailableError, UsageError
 from ..models import (
     ResolvedModel,
     cache_root,
@@ -167,7 +167,7 @@ class CTranslate2Translator(BatchedBackend):
             translator = ctranslate2.Translator(str(folder), **settings)
         except (RuntimeError, ValueError) as error:
             if "compute type" in str(error) or "not support" in str(error):
-                raise ModelUnavailableError(
+                raise UsageError(
                     f"--compute-type {compute_type} is not supported on {device}: {error}",
                     "choose another --compute-type (int8 or float32 on CPU)",
                 ) from error

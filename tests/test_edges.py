@@ -1,0 +1,173 @@
+"""Every failure is one line with its exit code, and no option is silently ignored."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE, FakeTranslator
+from translate_news.cli import app
+
+runner = CliRunner()
+ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris pour le sommet.\n"
+E = "translate-news: error: "
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_the_output_extension_chooses_the_format(
+    article: Path, tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    for name, start in (("y.html", "<!doctype html>"), ("y.json", "{"), ("y.md", "# EN<")):
+        result = runner.invoke(app, [str(article), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.stderr
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+    result = runner.invoke(app, [str(article), "-o", str(tmp_path / "z.html"), "-f", "text"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{E}-f text with -o {tmp_path / 'z.html'}, a html file by its extension; fix: drop -f "
+        "(the extension chooses), or give the output a matching extension\n"
+    )
+    assert not (tmp_path / "z.html").exists()
+    result = runner.invoke(app, [str(article), "-o", str(tmp_path / "w.out"), "-f", "json"])
+    assert result.exit_code == 0 and (tmp_path / "w.out").read_text().startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--glob", "*.txt"], "--glob is for folder runs; fix: pass a folder (or several files) "
+         "and -o OUT, or drop --glob"),
+        (["--overwrite"], "--overwrite is for folder runs; fix: pass a folder (or several "
+         "files) and -o OUT, or drop --overwrite"),
+        (["--fail-fast"], "--fail-fast is for folder runs; fix: pass a folder (or several "
+         "files) and -o OUT, or drop --fail-fast"),
+        (["--no-memory"], "--no-memory is for folder runs; fix: pass a folder (or several "
+         "files) and -o OUT, or drop --no-memory"),
+        (["--backend", "transformers", "--compute-type", "int8"], "--compute-type int8 is for "
+         "the CTranslate2 backend (transformers runs float32 on CPU, float16 on CUDA); fix: drop "
+         "--compute-type, or use --backend ctranslate2"),
+    ],
+)  # fmt: skip
+def test_options_that_would_be_ignored_are_usage_errors(
+    article: Path, args: list[str], line: str, use_fake: FakeTranslator
+) -> None:
+    result = runner.invoke(app, [str(article), *args])
+    assert result.exit_code == 2
+    assert result.stderr == f"{E}{line}\n"
+    assert use_fake.calls == []
+
+
+def test_ray_options_need_the_ray_engine(tmp_path: Path, use_fake: FakeTranslator) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for option, value in (("--workers", "2"), ("--gpus-per-worker", "1"), ("--ray-address", "x")):
+        result = runner.invoke(app, [str(folder), option, value])
+        assert result.exit_code == 2
+        assert (
+            result.stderr
+            == f"{E}{option} is for --engine ray; fix: add --engine ray, or drop {option}\n"
+        )
+    assert not (tmp_path / "news-en").exists()
+
+
+def test_max_bytes_caps_a_single_file_stdin_and_devices(
+    article: Path, use_fake: FakeTranslator
+) -> None:
+    result = runner.invoke(app, [str(article), "--max-bytes", "20"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{E}{article}: is over the 20-byte limit, too large for an article; fix: pass "
+        "--max-bytes with a larger limit, or split the file\n"
+    )
+    result = runner.invoke(app, ["-", "--max-bytes", "20"], input=ARTICLE)
+    assert result.exit_code == 1 and result.stderr.startswith(f"{E}<stdin>: is over the 20-byte")
+    result = runner.invoke(app, ["/dev/zero", "--max-bytes", "1000000"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{E}/dev/zero: is over the 1,000,000-byte limit")
+
+
+def test_a_named_pipe_is_read_like_stdin(tmp_path: Path, use_fake: FakeTranslator) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with fifo.open("w", encoding="utf-8") as stream:
+            stream.write(ARTICLE)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = runner.invoke(app, [str(fifo)])
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "EN<Titre du jour>\n\nEN<Le président est arrivé hier à Paris pour le sommet.>\n"
+    )
+
+
+def test_pdf_and_bare_web_addresses_say_what_to_do(tmp_path: Path) -> None:
+    for name, data in (("a.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+                       ("b.txt", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n")):  # fmt: skip
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = runner.invoke(app, [str(path)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"{E}{path}: is a PDF document; PDF is not supported; fix: extract its text first "
+            "(e.g. `pdftotext file.pdf file.txt`) and pass the text file\n"
+        )
+    result = runner.invoke(app, ["www.lemonde.fr/article"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{E}www.lemonde.fr/article: no such file; fix: for a web page, pass "
+        "https://www.lemonde.fr/article\n"
+    )
+
+
+def test_a_line_that_is_only_an_address_passes_through(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(f"{ARTICLE}https://www.lemonde.fr/article.html\n", encoding="utf-8")
+    result = runner.invoke(app, [str(path)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "https://www.lemonde.fr/article.html"
+    assert "https://www.lemonde.fr/article.html" not in use_fake.calls[0]
+
+
+BAD_INVOCATIONS = [
+    ["missing.txt"],
+    ["www.lemonde.fr/article"],
+    ["/dev/zero", "--max-bytes", "1000"],
+    [str(EXAMPLE), "--beams", "0"],
+    [str(EXAMPLE), "--device", "tpu"],
+    [str(EXAMPLE), "--backend", "marian"],
+    [str(EXAMPLE), "--headline", "sometimes"],
+    [str(EXAMPLE), "-s", "--summarizer", "bert"],
+    [str(EXAMPLE), "--glob", "*.txt"],
+    [str(EXAMPLE), "-o", str(EXAMPLE)],
+    [str(EXAMPLE), "--ratio", "0.2"],
+    [str(EXAMPLE), "--engine", "ray"],
+    [str(EXAMPLE.parent), "--workers", "2"],
+    ["-", "x.txt"],
+    [],
+]
+
+
+@pytest.mark.parametrize("args", BAD_INVOCATIONS)
+def test_no_bad_invocation_prints_a_traceback(args: list[str], use_fake: FakeTranslator) -> None:
+    result = runner.invoke(app, args, input="")
+    assert result.exit_code in (1, 2)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(E)
