@@ -171,3 +171,68 @@ def test_no_bad_invocation_prints_a_traceback(args: list[str], use_fake: FakeTra
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(E)
+
+
+def test_a_bad_memory_file_is_one_line_before_any_work(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for index in range(5):
+        (folder / f"a{index}.txt").write_text(ARTICLE, encoding="utf-8")
+    notadb = tmp_path / "notadb.sqlite"
+    notadb.write_text("not a database\n" * 100, encoding="utf-8")
+    result = runner.invoke(app, [str(folder), "--memory", str(notadb)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{E}{notadb}: translation memory cannot be opened (file is not a database); fix: pass "
+        "--memory PATH in a writable folder, or --no-memory\n"
+    )
+    assert use_fake.calls == [] and not (tmp_path / "news-en").exists()
+
+
+def test_a_broken_default_memory_warns_once_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_fake: FakeTranslator
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "memory.sqlite").write_text("garbage\n" * 100, encoding="utf-8")
+    monkeypatch.setenv("TRANSLATE_NEWS_CACHE", str(cache))
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for index in range(3):
+        (folder / f"a{index}.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, [str(folder)])
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        f"translate-news: warning: {cache / 'memory.sqlite'}: translation memory cannot be "
+        "opened (file is not a database); going on without a translation memory"
+    ]
+    assert "3 done" in result.stderr
+
+
+def test_verbose_folder_run_reports_model_and_timing(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, [str(folder), "-v", "--no-memory"])
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if ": model " in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("translate-news: model fake/model@main (fake, cpu, ")
+    assert lines[0].endswith("; 2 sentences translated by the model")
+
+
+def test_verbose_with_a_local_model_folder_names_the_folder(tiny_model_dir: Path) -> None:
+    result = runner.invoke(
+        app,
+        [str(EXAMPLE), "-v", "--model", str(tiny_model_dir), "--backend", "transformers",
+         "--beams", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    line = result.stderr.splitlines()[-1]
+    assert f"with {tiny_model_dir} (transformers, cpu, float32, beams 1)" in line
+    assert "@None" not in result.stderr

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from . import backends
 from .backends import Translator
-from .cache import TranslationMemory, with_memory
+from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
 from .errors import InputError, OutputError, UsageError
 from .jobs import FolderJob, WorkItem, source_tokens
@@ -37,6 +37,7 @@ from .options import (
     TranslateOptions,
 )
 from .pipeline import Result, translate_results
+from .provenance import precision_of
 
 log = logging.getLogger("translate_news")
 
@@ -76,6 +77,8 @@ class FolderReport:
     memory_hits: int = 0
     seconds: float = 0.0
     stopped: bool = False  # --fail-fast stopped the run early
+    model: dict[str, Any] | None = None  # the provenance of the model, when one was loaded
+    load_seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -119,8 +122,11 @@ def run_settings(
     if translator is not None:
         made = translator.provenance()
         engine = {key: made.get(key) for key in ("id", "revision", "backend", "device")}
-        precision = made.get("compute_type") or made.get("dtype")
-        model: dict[str, Any] = {**engine, "precision": precision, "beams": made.get("beams")}
+        model: dict[str, Any] = {
+            **engine,
+            "precision": precision_of(made),
+            "beams": made.get("beams"),
+        }
     else:
         spec = resolve_model(model_options.model, model_options.revision)
         model = {
@@ -340,6 +346,7 @@ def translate_folder(
     out = Path(output) if output is not None else default_output_folder(paths)
     _check_output_folder(out, paths)
     found = discover(paths, folder_options.patterns, exclude=out)
+    folder_options = checked_memory_options(folder_options, _warner(progress))
     if not found.files:
         names = ", ".join(str(path) for path in paths)
         patterns = " ".join(folder_options.patterns)
@@ -381,9 +388,15 @@ def translate_folder(
         else:
             _run_all(run, found, progress, report)
     report.memory_hits = loader.memory_hits()
+    report.model, report.load_seconds = loader.provenance(), loader.load_seconds
     loader.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _warner(progress: Progress | None) -> Callable[[str], None]:
+    """Where a run-wide warning goes: the progress display, else the log."""
+    return progress.warn if progress is not None else log.warning
 
 
 def translator_factory(
@@ -445,11 +458,18 @@ class _LazyTranslator:
         self._folder_options = folder_options
         self._translator: Translator | None = None
         self._memory: TranslationMemory | None = None
+        self.load_seconds = 0.0
 
     def get(self) -> Translator:
         if self._translator is None:
+            started = time.perf_counter()
             self._translator, self._memory = with_memory(self._factory(), self._folder_options)
+            self.load_seconds = time.perf_counter() - started
         return self._translator
+
+    def provenance(self) -> dict[str, Any] | None:
+        """How the loaded model translates (None when no file needed it)."""
+        return None if self._translator is None else self._translator.provenance()
 
     def memory_hits(self) -> int:
         return int(getattr(self._translator, "hits", 0))

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,25 @@ class TranslationMemory:
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()
+
+
+def checked_memory_options(
+    folder_options: FolderOptions, warn: Callable[[str], None]
+) -> FolderOptions:
+    """Open the memory once before any work: a --memory PATH that cannot be used fails the run
+    with one line; the default memory, which nobody asked for by name, is dropped with one
+    warning and the run goes on without it."""
+    if not folder_options.use_memory:
+        return folder_options
+    path = folder_options.memory_path
+    try:
+        TranslationMemory(Path(path) if path else default_memory_path()).close()
+    except OutputError as error:
+        if path:
+            raise
+        warn(f"{error.what}; going on without a translation memory")
+        return replace(folder_options, use_memory=False)
+    return folder_options
 
 
 def with_memory(

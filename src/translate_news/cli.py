@@ -23,6 +23,7 @@ from .options import (
     SummaryOptions,
     TranslateOptions,
 )
+from .provenance import describe_model
 from .version import __version__
 
 OUTPUT_PANEL = "Output"
@@ -534,8 +535,16 @@ def _translate_folder(
         _exit_interrupted()
     finally:
         progress.stop()
+    log = logging.getLogger("translate_news")
     for path, reason in report.ignored:
-        logging.getLogger("translate_news").info("%s: not followed (%s)", path, reason)
+        log.info("%s: not followed (%s)", path, reason)
+    if report.model is not None:
+        log.info(
+            "model %s; load %.1f s; %d sentences translated by the model",
+            describe_model(report.model),
+            report.load_seconds,
+            report.sentences,
+        )
     if not quiet:
         memory = f", {report.memory_hits} sentences from memory" if report.memory_hits else ""
         typer.echo(f"translate-news: {report.summary_line()}{memory}", err=True)
@@ -603,12 +612,9 @@ def _translate_one(
                 )
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
-        model = result.model
-        precision = model.get("compute_type") or model.get("dtype")
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
-            f"with {model['id']}@{model['revision']} ({model['backend']}, {model['device']}, "
-            f"{precision}, beams {model['beams']}); model load {loaded - started:.1f} s, "
+            f"with {describe_model(result.model)}; model load {loaded - started:.1f} s, "
             f"translation {time.perf_counter() - loaded:.1f} s",
             err=True,
         )

@@ -13,6 +13,7 @@ from html import escape
 
 from .document import Sentence
 from .pipeline import Result
+from .provenance import model_name, precision_of
 
 # Hovering or clicking a sentence highlights its counterpart (same data-id) in the other column.
 _SCRIPT = """
@@ -154,10 +155,9 @@ def _header(result: Result, made: str) -> str:
 
 def _footer(result: Result, made: str) -> str:
     model = result.model
-    precision = model.get("compute_type") or model.get("dtype") or "?"
     text = (
-        f"Translated by {model.get('id')}@{model.get('revision')} with {model.get('backend')} "
-        f"on {model.get('device')} ({precision}, beams {model.get('beams')}), "
+        f"Translated by {model_name(model)} with {model.get('backend')} "
+        f"on {model.get('device')} ({precision_of(model) or '?'}, beams {model.get('beams')}), "
         f"translate-news {model.get('translate_news', '?')}, {made}. "
         f"Source: {result.source}"
     )
