@@ -236,3 +236,32 @@ def test_verbose_with_a_local_model_folder_names_the_folder(tiny_model_dir: Path
     line = result.stderr.splitlines()[-1]
     assert f"with {tiny_model_dir} (transformers, cpu, float32, beams 1)" in line
     assert "@None" not in result.stderr
+
+
+def test_model_folders_are_checked_on_load(tiny_model_dir: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    text_folder = tmp_path / "texts"
+    text_folder.mkdir()
+    (text_folder / "a.txt").write_text("bonjour\n", encoding="utf-8")
+    result = runner.invoke(app, [str(EXAMPLE), "--model", str(text_folder)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{E}{text_folder}: not a MarianMT model folder (no config.json); fix: pass a folder "
+        "with config.json, weights, source.spm, target.spm and vocab.json\n"
+    )
+    short = tmp_path / "short-vocab"
+    shutil.copytree(tiny_model_dir, short)
+    vocab = json.loads((short / "vocab.json").read_text(encoding="utf-8"))
+    rows = len(vocab)
+    kept = dict(list(vocab.items())[: rows - 10])
+    (short / "vocab.json").write_text(json.dumps(kept), encoding="utf-8")
+    for backend in ("transformers", "ctranslate2"):
+        result = runner.invoke(app, [str(EXAMPLE), "--model", str(short), "--backend", backend])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"{E}{short}: vocab.json has {rows - 10} tokens but the model's embeddings have "
+            f"{rows} rows (config.json vocab_size); fix: use the vocab.json that was trained "
+            "with these weights\n"
+        )

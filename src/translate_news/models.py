@@ -248,6 +248,56 @@ def model_folder(spec: ResolvedModel) -> Path:
     A cached model is used without any network request; a missing one is downloaded when
     the hub can be reached, else this fails at once with the one-line fix.
     """
-    if spec.is_local:
-        return Path(spec.id)
-    return cached_folder(spec) or download_model(spec)
+    folder = Path(spec.id) if spec.is_local else cached_folder(spec) or download_model(spec)
+    check_model_folder(folder)
+    return folder
+
+
+_MODEL_FOLDER_FIX = "pass a folder with config.json, weights, source.spm, target.spm and vocab.json"
+
+
+def check_model_folder(folder: Path) -> None:
+    """One clear line when a folder is not a usable MarianMT model (before any library
+    fails on it with a traceback): files present, config readable, vocabulary the size of
+    the embedding matrix."""
+    import json
+
+    if not (folder / "config.json").is_file():
+        raise ModelUnavailableError(
+            f"{folder}: not a MarianMT model folder (no config.json)", _MODEL_FOLDER_FIX
+        )
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelUnavailableError(
+            f"{folder}: config.json cannot be read ({error})", _MODEL_FOLDER_FIX
+        ) from error
+    if not isinstance(config, dict) or config.get("model_type") != "marian":
+        kind = config.get("model_type") if isinstance(config, dict) else None
+        raise ModelUnavailableError(
+            f"{folder}: not a MarianMT model (model_type {kind!r})", _MODEL_FOLDER_FIX
+        )
+    weights = ("model.safetensors", "pytorch_model.bin")
+    missing = [
+        name for name in ("source.spm", "target.spm", "vocab.json") if not (folder / name).is_file()
+    ]
+    if not any((folder / name).is_file() for name in weights):
+        missing.append("model.safetensors or pytorch_model.bin")
+    if missing:
+        raise ModelUnavailableError(
+            f"{folder}: the model folder lacks {', '.join(missing)}", _MODEL_FOLDER_FIX
+        )
+    if config.get("separate_vocabs"):
+        return
+    try:
+        tokens = len(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        raise ModelUnavailableError(
+            f"{folder}: vocab.json cannot be read ({error})", _MODEL_FOLDER_FIX
+        ) from error
+    if tokens != config.get("vocab_size"):
+        raise ModelUnavailableError(
+            f"{folder}: vocab.json has {tokens} tokens but the model's embeddings have "
+            f"{config.get('vocab_size')} rows (config.json vocab_size)",
+            "use the vocab.json that was trained with these weights",
+        )
