@@ -265,3 +265,43 @@ def test_model_folders_are_checked_on_load(tiny_model_dir: Path, tmp_path: Path)
             f"{rows} rows (config.json vocab_size); fix: use the vocab.json that was trained "
             "with these weights\n"
         )
+
+
+def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run the CLI with stderr on a pseudo-terminal (stdout piped): what a user's shell sees."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "translate_news", *args],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stdout = process.stdout.read().decode() if process.stdout else ""
+    code = process.wait(timeout=120)
+    os.close(leader)
+    return code, stdout, b"".join(chunks).decode(errors="replace")
+
+
+def test_a_terminal_sees_what_the_long_steps_are(tiny_model_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "TRANSLATE_NEWS_CACHE": str(tmp_path / "fresh"), "COLUMNS": "120"}
+    args = [str(EXAMPLE), "--beams", "1", "--backend", "ctranslate2"]
+    code, stdout, terminal = _run_with_terminal_stderr(args, env)
+    assert code == 0, terminal
+    assert stdout.startswith("EN") or stdout.strip()
+    assert "converting Helsinki-NLP/opus-mt-fr-en@main for CTranslate2 (int8), once" in terminal
+    code, _, quiet = _run_with_terminal_stderr([*args, "-q"], env)
+    assert code == 0 and quiet == ""

@@ -120,7 +120,7 @@ def translate(
     ] = False,
     quiet: Annotated[
         bool,
-        typer.Option("--quiet", "-q", help="Folders: no progress bar or final line."),
+        typer.Option("--quiet", "-q", help="No spinner, progress bar or final line."),
     ] = False,
     keep_boilerplate: Annotated[
         bool,
@@ -422,7 +422,7 @@ def translate(
             (model_options, translate_options, output_options),
             summary_options,
             (full, strict),
-            (verbose, max_bytes),
+            (verbose, quiet, max_bytes),
         )
     except TranslateNewsError as error:
         raise _fail(error) from None
@@ -571,30 +571,33 @@ def _translate_one(
     options: tuple[ModelOptions, TranslateOptions, OutputOptions],
     summary_options: SummaryOptions | None,
     modes: tuple[bool, bool],
-    reporting: tuple[bool, int],
+    reporting: tuple[bool, bool, int],
 ) -> None:
     from .backends import load_translator
     from .pipeline import translate_text
+    from .progress import activity
     from .reading import read_source
     from .writing import render, write_atomic
 
-    verbose, max_bytes = reporting
+    verbose, quiet, max_bytes = reporting
     started = time.perf_counter()
     page = read_source(input_path, max_bytes)  # bad input fails before the model loads
     model_options, translate_options, output_options = options
     full, strict = modes
-    translator = load_translator(model_options, translate_options)
-    loaded = time.perf_counter()
-    result = translate_text(
-        page.text,
-        translator,
-        source=input_path,
-        translate_options=translate_options,
-        summary=summary_options,
-        full=full,
-        strict=strict,
-        metadata=page.metadata,
-    )
+    with activity("loading the model", enabled=not quiet) as status:
+        translator = load_translator(model_options, translate_options)
+        loaded = time.perf_counter()
+        status.update(f"translating {input_path}")
+        result = translate_text(
+            page.text,
+            translator,
+            source=input_path,
+            translate_options=translate_options,
+            summary=summary_options,
+            full=full,
+            strict=strict,
+            metadata=page.metadata,
+        )
     for warning in result.warnings:
         typer.echo(WARNING_PREFIX + warning, err=True)
     rendered = render(result, output_options.format, output_options.keep_boilerplate)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .errors import ERROR_PREFIX, WARNING_PREFIX
@@ -83,3 +86,52 @@ class ConsoleProgress:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
             print(line, file=sys.stderr, flush=True)
+
+
+class Activity:
+    """A one-line spinner on stderr for work that may take a while (a terminal only).
+
+    While it runs, the package's own INFO log lines (e.g. "converting ... for CTranslate2")
+    replace its text, so long steps deep inside loading say what they are.
+    """
+
+    def __init__(self, status: Any) -> None:
+        self._status = status
+
+    def update(self, text: str) -> None:
+        """Say what is happening now."""
+        if self._status is not None:
+            self._status.update(text)
+
+
+class _ToActivity(logging.Handler):
+    def __init__(self, activity: Activity) -> None:
+        super().__init__(logging.INFO)
+        self._activity = activity
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._activity.update(record.getMessage())
+
+
+@contextmanager
+def activity(text: str, enabled: bool) -> Iterator[Activity]:
+    """A spinner saying `text` while the block runs, when `enabled` and stderr is a terminal
+    (never in pipes, logs or with -q)."""
+    if not enabled or not sys.stderr.isatty():
+        yield Activity(None)
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(text) as status:
+        current = Activity(status)
+        handler = _ToActivity(current)
+        logger = logging.getLogger("translate_news")
+        level = logger.level
+        logger.addHandler(handler)
+        if logger.getEffectiveLevel() > logging.INFO:
+            logger.setLevel(logging.INFO)
+        try:
+            yield current
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import shutil
 import tempfile
@@ -35,6 +36,8 @@ COPIED_FILES = {
     "config.json": "hf_config.json",
     "generation_config.json": "generation_config.json",
 }
+
+log = logging.getLogger("translate_news")
 
 
 def cpu_thread_layout(threads: int) -> dict[str, int]:
@@ -77,6 +80,7 @@ def converted_model(spec: ResolvedModel, quantization: str, rebuild: bool = Fals
     if _is_complete(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    log.info("converting %s for CTranslate2 (%s), once", spec.describe(), quantization)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         _convert(source, building, quantization)
