@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -168,3 +169,125 @@ def test_engine_ray_is_for_folder_runs(tmp_path: Path) -> None:
         "translate-news: error: --engine ray is for folder runs; "
         "fix: pass a folder (or several files) and -o OUT, or drop --engine\n"
     )
+
+
+def _cli(args: list[str], ray_tmp: Path) -> tuple[subprocess.CompletedProcess, float]:
+    """The CLI in a fresh process, its Ray (if any) under `ray_tmp`, the tiny model cached."""
+    env = {**os.environ, "RAY_TMPDIR": str(ray_tmp)}
+    started = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-m", "translate_news", *args],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    return completed, time.monotonic() - started
+
+
+@pytest.fixture
+def ray_tmp() -> Iterator[Path]:
+    """A short RAY_TMPDIR (Ray's socket paths must fit in 107 characters), not yet created."""
+    import shutil
+    import tempfile
+
+    parent = Path(tempfile.mkdtemp(prefix="tnr", dir="/tmp"))
+    yield parent / "r"
+    shutil.rmtree(parent, ignore_errors=True)
+
+
+def _ray_processes(ray_tmp: Path) -> list[str]:
+    listing = subprocess.run(
+        ["ps", "-eww", "-o", "args"], capture_output=True, text=True, check=True
+    )
+    return [line for line in listing.stdout.splitlines() if str(ray_tmp) in line]
+
+
+def test_asking_for_gpus_the_cluster_lacks_is_one_line(
+    tiny_model_dir: Path, tmp_path: Path, ray_tmp: Path
+) -> None:
+    news = make_news(tmp_path / "news", 2)
+    args = [str(news), "-o", str(tmp_path / "out"), "--engine", "ray", "--gpus-per-worker", "1"]
+    completed, seconds = _cli([*args, "--no-memory"], ray_tmp)
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        "translate-news: error: 1 worker(s) x --gpus-per-worker 1 need 1 GPU(s); the Ray "
+        f"cluster has 0 GPU(s) and {os.cpu_count()} CPU(s); fix: pass --gpus-per-worker 0 for "
+        "CPU actors, fewer --workers, or add GPU nodes\n"
+    )  # nothing of Ray's own logging either
+    assert seconds < 30
+
+
+def test_cluster_addresses_that_do_not_answer_are_one_line(tmp_path: Path, ray_tmp: Path) -> None:
+    import socket
+
+    news = make_news(tmp_path / "news", 1)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    fix = (
+        "fix: start the cluster (`ray start --head` on its head node) or check the address; "
+        "drop --ray-address to use a local Ray\n"
+    )
+    base = [str(news), "-o", str(tmp_path / "out"), "--engine", "ray", "--ray-address"]
+    completed, seconds = _cli([*base, f"127.0.0.1:{closed}"], ray_tmp)
+    assert completed.returncode == 1 and seconds < 15
+    assert completed.stderr == (
+        f"translate-news: error: --ray-address 127.0.0.1:{closed}: no Ray cluster answers there "
+        f"(Connection refused); {fix}"
+    )
+    # `auto` with no cluster: Ray's own error, as one line (a fake ray module, since a test
+    # cluster may be running on this machine and `auto` would find it)
+    from translate_news.errors import TranslateNewsError
+    from translate_news.ray_engine import _connect
+
+    class NoCluster:
+        def init(self, **kwargs: object) -> None:
+            raise ConnectionError("Could not find any running Ray instance.\nMore text.")
+
+    with pytest.raises(TranslateNewsError) as caught:
+        _connect(NoCluster(), "auto")
+    assert caught.value.one_line() + "\n" == (
+        "--ray-address auto: cannot join the Ray cluster (Could not find any running Ray "
+        f"instance.); {fix}"
+    )
+
+
+def test_nothing_to_do_starts_no_ray(tmp_path: Path, ray_tmp: Path) -> None:
+    news = make_news(tmp_path / "news", 2)
+    out = tmp_path / "out"
+    translate_folder([news], out, load=functools.partial(MarkingTranslator),
+                     folder_options=NO_MEMORY)  # fmt: skip
+    os.environ["RAY_TMPDIR"] = str(ray_tmp)  # were Ray started, it would be there
+    try:
+        rerun = translate_folder([news], out, load=functools.partial(MarkingTranslator),
+                                 folder_options=NO_MEMORY, engine="ray")  # fmt: skip
+    finally:
+        del os.environ["RAY_TMPDIR"]
+    assert (rerun.done, rerun.up_to_date) == (0, 2)
+    assert not ray_tmp.exists() and _ray_processes(ray_tmp) == []
+
+
+def test_ctrl_c_shuts_the_local_ray_down(
+    tiny_model_dir: Path, tmp_path: Path, ray_tmp: Path
+) -> None:
+    """The CLI leaves at once on Ctrl-C (os._exit, no atexit hooks): Ray must be shut down
+    before that, or its agents outlive the run."""
+    news = make_news(tmp_path / "news", 60)
+    args = [str(news), "-o", str(tmp_path / "out"), "--engine", "ray", "--no-memory",
+            "--backend", "transformers", "--beams", "1"]  # fmt: skip
+    run = subprocess.Popen(
+        [sys.executable, "-m", "translate_news", *args],
+        env={**os.environ, "RAY_TMPDIR": str(ray_tmp)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 90
+    while not _ray_processes(ray_tmp) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _ray_processes(ray_tmp), "Ray never started"
+    time.sleep(2)
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130, stderr
+    assert "interrupted; run the same command again to resume" in stderr
+    deadline = time.monotonic() + 10
+    while _ray_processes(ray_tmp) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _ray_processes(ray_tmp) == []

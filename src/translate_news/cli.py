@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -347,88 +349,102 @@ def translate(
     One article (a file, or - for stdin) prints to stdout or -o FILE. Folders (recursive) or
     several files go to an output folder that mirrors the input tree, resumably.
     """
-    try:
-        if verbose:  # our own log lines only, not third-party libraries
-            handler = logging.StreamHandler()
-            handler.setFormatter(logging.Formatter("translate-news: %(message)s"))
-            logger = logging.getLogger("translate_news")
-            if not logger.handlers:
-                logger.addHandler(handler)
-            logger.setLevel(logging.INFO)
-        model_options = ModelOptions(
-            model=model,
-            revision=revision,
-            device=device,
-            threads=threads,
-            backend=backend,
-            compute_type=compute_type,
-        )
-        if list_models:
-            _list_models()
-            return
-        if download:
-            _download(model_options)
-            return
-        if not inputs:
-            raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
-        translate_options = TranslateOptions(
-            beams=beams, max_batch_tokens=batch_tokens, headline=headline
-        )
-        folder_run = _is_folder_run(inputs, output)
-        output_options = OutputOptions(
-            format=_output_format(output_format, None if folder_run else output),
-            keep_boilerplate=keep_boilerplate,
-        )
-        summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
-        _refuse_options_that_do_not_apply(
-            folder_run,
-            engine,
-            {
-                "--glob": glob,
-                "--overwrite": overwrite or None,
-                "--fail-fast": fail_fast or None,
-                "--memory": memory,
-                "--no-memory": no_memory or None,
-            },
-            {
-                "--ray-address": ray_address,
-                "--workers": workers,
-                "--gpus-per-worker": gpus_per_worker,
-            },
-        )
-        if folder_run:
-            folder_options = FolderOptions(
-                patterns=tuple(glob) if glob else FolderOptions.patterns,
-                overwrite=overwrite,
-                fail_fast=fail_fast,
-                max_bytes=max_bytes,
-                use_memory=not no_memory,
-                memory_path=memory,
+    with _our_log_lines(verbose):
+        try:
+            model_options = ModelOptions(
+                model=model,
+                revision=revision,
+                device=device,
+                threads=threads,
+                backend=backend,
+                compute_type=compute_type,
             )
-            ray_options = RayOptions(ray_address, workers, gpus_per_worker)
-            _translate_folder(
-                inputs,
+            if list_models:
+                _list_models()
+                return
+            if download:
+                _download(model_options)
+                return
+            if not inputs:
+                raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
+            translate_options = TranslateOptions(
+                beams=beams, max_batch_tokens=batch_tokens, headline=headline
+            )
+            folder_run = _is_folder_run(inputs, output)
+            output_options = OutputOptions(
+                format=_output_format(output_format, None if folder_run else output),
+                keep_boilerplate=keep_boilerplate,
+            )
+            summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
+            _refuse_options_that_do_not_apply(
+                folder_run,
+                engine,
+                {
+                    "--glob": glob,
+                    "--overwrite": overwrite or None,
+                    "--fail-fast": fail_fast or None,
+                    "--memory": memory,
+                    "--no-memory": no_memory or None,
+                },
+                {
+                    "--ray-address": ray_address,
+                    "--workers": workers,
+                    "--gpus-per-worker": gpus_per_worker,
+                },
+            )
+            if folder_run:
+                folder_options = FolderOptions(
+                    patterns=tuple(glob) if glob else FolderOptions.patterns,
+                    overwrite=overwrite,
+                    fail_fast=fail_fast,
+                    max_bytes=max_bytes,
+                    use_memory=not no_memory,
+                    memory_path=memory,
+                )
+                ray_options = RayOptions(ray_address, workers, gpus_per_worker)
+                _translate_folder(
+                    inputs,
+                    output,
+                    (model_options, translate_options, output_options, folder_options),
+                    summary_options,
+                    (full, strict),
+                    quiet,
+                    (engine, ray_options),
+                )
+                return
+            _translate_one(
+                inputs[0],
                 output,
-                (model_options, translate_options, output_options, folder_options),
+                (model_options, translate_options, output_options),
                 summary_options,
                 (full, strict),
-                quiet,
-                (engine, ray_options),
+                (verbose, quiet, max_bytes),
             )
-            return
-        _translate_one(
-            inputs[0],
-            output,
-            (model_options, translate_options, output_options),
-            summary_options,
-            (full, strict),
-            (verbose, quiet, max_bytes),
-        )
-    except TranslateNewsError as error:
-        raise _fail(error) from None
-    except KeyboardInterrupt:
-        typer.echo("translate-news: interrupted", err=True)
-        raise typer.Exit(130) from None
+        except TranslateNewsError as error:
+            raise _fail(error) from None
+        except KeyboardInterrupt:
+            typer.echo("translate-news: interrupted", err=True)
+            raise typer.Exit(130) from None
+
+
+@contextmanager
+def _our_log_lines(verbose: bool) -> Iterator[None]:
+    """With -v, the package's own INFO lines (not third-party libraries') on stderr, for this
+    command only (the CLI also runs in-process, e.g. under a test runner)."""
+    if not verbose:
+        yield
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("translate-news: %(message)s"))
+    logger = logging.getLogger("translate_news")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _summary_options(

@@ -11,7 +11,13 @@ Ray and its batch retried; outputs are idempotent, so a retried file is simply w
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import logging
+import os
+import socket
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,6 +33,11 @@ if TYPE_CHECKING:
     from .options import RayOptions
 
 RAY_FIX = "pip install 'translate-news[ray]'"
+RAY_CONNECT_TIMEOUT_S = 5.0
+_CLUSTER_FIX = (
+    "start the cluster (`ray start --head` on its head node) or check the address; "
+    "drop --ray-address to use a local Ray"
+)
 _OUTCOME_COLUMNS = ("relative", "status", "error", "warnings", "sentences", "tokens")
 
 
@@ -61,12 +72,124 @@ def run_on_ray(
     threads: int | None,
     run: Recorder,
 ) -> None:
-    """Do `works` on Ray; each outcome is recorded by `run` (manifest, report, progress)."""
-    ray = import_ray()
-    if not ray.is_initialized():
-        ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
+    """Do `works` on Ray; each outcome is recorded by `run` (manifest, report, progress).
+
+    Nothing to do starts no Ray. A Ray started here (local, or joined) is shut down at the
+    end, Ctrl-C included, so none of its processes outlive the run.
+    """
     if not works:
         return
+    ray = import_ray()
+    started_here = not ray.is_initialized()
+    if started_here:
+        _connect(ray, options.address)
+    try:
+        with _quiet_ray():
+            _run_dataset(ray, job, works, factory, options, threads or 1, run)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+@contextmanager
+def _quiet_ray() -> Iterator[None]:
+    """Ray Data's INFO/WARNING lines and Python warnings hidden unless -v."""
+    if logging.getLogger("translate_news").isEnabledFor(logging.INFO):
+        yield
+        return
+    data_logger = logging.getLogger("ray.data")
+    level = data_logger.level
+    data_logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        data_logger.setLevel(level)
+
+
+def _connect(ray: Any, address: str | None) -> None:
+    """`ray.init`, quiet unless -v, failing in seconds with one line when nobody answers."""
+    verbose = logging.getLogger("translate_news").isEnabledFor(logging.INFO)
+    if not verbose:  # Ray's C++ core reads its log level from the environment only
+        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    _check_reachable(address)
+    try:
+        with _stderr_hidden(not verbose):
+            ray.init(
+                address=address,
+                include_dashboard=False,
+                log_to_driver=verbose,
+                logging_level=logging.INFO if verbose else logging.ERROR,
+            )
+    except (ConnectionError, RuntimeError, ValueError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise TranslateNewsError(
+            f"--ray-address {address}: cannot join the Ray cluster ({first})", _CLUSTER_FIX
+        ) from error
+
+
+@contextmanager
+def _stderr_hidden(hidden: bool) -> Iterator[None]:
+    """Ray's C++ core writes start-up lines straight to file descriptor 2 (even the line that
+    says which log level it read); a failure still reaches us as a Python exception."""
+    if not hidden:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _check_reachable(address: str | None) -> None:
+    """A `host:port` address must accept a TCP connection within a few seconds (Ray itself
+    retries an unreachable address for minutes)."""
+    if address is None or address in ("auto", "local"):
+        return
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=RAY_CONNECT_TIMEOUT_S).close()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise TranslateNewsError(
+            f"--ray-address {address}: no Ray cluster answers there ({reason})", _CLUSTER_FIX
+        ) from error
+
+
+def check_resources(resources: dict[str, float], workers: int, gpus: float, cpus: int) -> None:
+    """Refuse, with what the cluster has, a request Ray would wait for forever."""
+    have_gpus, have_cpus = resources.get("GPU", 0.0), resources.get("CPU", 0.0)
+    has = f"the Ray cluster has {have_gpus:g} GPU(s) and {have_cpus:g} CPU(s)"
+    if gpus and workers * gpus > have_gpus:
+        raise UsageError(
+            f"{workers} worker(s) x --gpus-per-worker {gpus:g} need {workers * gpus:g} GPU(s); "
+            f"{has}",
+            "pass --gpus-per-worker 0 for CPU actors, fewer --workers, or add GPU nodes",
+        )
+    if workers * cpus > have_cpus:
+        raise UsageError(
+            f"{workers} worker(s) x {cpus} CPU(s) need {workers * cpus} CPU(s); {has}",
+            "pass fewer --workers (or --threads), or add nodes",
+        )
+
+
+def _run_dataset(
+    ray: Any,
+    job: FolderJob,
+    works: Sequence[WorkItem],
+    factory: Callable[[], Translator],
+    options: RayOptions,
+    threads: int,
+    run: Recorder,
+) -> None:
     ray.data.DataContext.get_current().enable_progress_bars = False  # the driver shows ours
     by_relative = {work.item.relative.as_posix(): work for work in works}
     rows = [
@@ -76,8 +199,8 @@ def run_on_ray(
     gpus = options.gpus_per_worker
     if gpus is None:
         gpus = 1.0 if ray.cluster_resources().get("GPU", 0) > 0 else 0.0
-    threads = threads or 1
     workers = options.workers or _default_workers(ray, gpus, threads)
+    check_resources(ray.cluster_resources(), workers, gpus, 1 if gpus else threads)
     per_batch = options.articles_per_batch
     blocks = min(len(rows), max(2 * workers, -(-len(rows) // per_batch)))
     dataset = ray.data.from_items(rows, override_num_blocks=blocks)
