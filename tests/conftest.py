@@ -82,3 +82,12 @@ def newstest_lines(name: str = "newstest2014.fra") -> list[str]:
     if not path.exists():  # pragma: no cover - shared data is part of every checkout here
         pytest.skip(f"{path} not available")
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# `ci` runs on every test run; `long` is for a deliberate soak (see tests/test_properties.py).
+_PROPERTY_SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=2000, **_PROPERTY_SETTINGS)
+settings.register_profile("long", max_examples=10_000, **_PROPERTY_SETTINGS)
+settings.load_profile("ci")

@@ -161,6 +161,7 @@ def _select(
 
     wanted = _budget(options, len(texts))
     chosen: list[int] = []
+    seen: set[str] = set()  # texts picked (sentences without content words have no vector)
     words = 0
     remaining = set(range(len(texts)))
     while remaining and len(chosen) < wanted:
@@ -169,12 +170,14 @@ def _select(
             remaining, key=lambda i: mmr_lambda * scores[i] - (1 - mmr_lambda) * redundancy[i]
         )
         remaining.discard(best)
-        if chosen and redundancy[best] > DUPLICATE_SIMILARITY:
+        duplicate = " ".join(texts[best].lower().split()) in seen
+        if duplicate or (chosen and redundancy[best] > DUPLICATE_SIMILARITY):
             continue
         length = len(texts[best].split())
         if options.words is not None and chosen and words + length > options.words:
             continue
         chosen.append(best)
+        seen.add(" ".join(texts[best].lower().split()))
         words += length
     return sorted(chosen)
 
