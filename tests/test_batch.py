@@ -15,7 +15,7 @@ from translate_news.batch import FolderReport, translate_folder
 from translate_news.cache import MemoryTranslator, TranslationMemory
 from translate_news.cli import app
 from translate_news.errors import UsageError
-from translate_news.options import FolderOptions, SummaryOptions
+from translate_news.options import FolderOptions, SummaryOptions, TranslateOptions
 
 ARTICLE_A = "Le sommet de Paris\n\nLe président est arrivé hier. Il a parlé longtemps.\n"
 ARTICLE_B = "La météo\n\nLe président est arrivé hier. La pluie tombe sur Orléans.\n"
@@ -497,3 +497,41 @@ def test_an_empty_folder_is_one_line_and_creates_nothing(tmp_path: Path) -> None
         "*.htm); fix: check the folder, or pass --glob with the pattern of its files\n"
     )
     assert not (tmp_path / "empty-en").exists()
+
+
+@pytest.mark.parametrize(
+    ("changed", "kwargs"),
+    [
+        ("strict", {"strict": True}),
+        ("headline rule", {"translate_options": TranslateOptions(headline="none")}),
+        ("summarizer", {"summary": SummaryOptions(method="lexrank")}),
+    ],
+)
+def test_each_deciding_setting_makes_files_out_of_date(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator, changed: str, kwargs: dict
+) -> None:
+    out = tmp_path / "out"
+    base = {"summary": SummaryOptions()} if changed == "summarizer" else {}
+    assert run(news, out, fake_translator, **base).done == 4
+    assert run(news, out, fake_translator, **base).up_to_date == 4
+    redone = run(news, out, fake_translator, **kwargs)
+    assert (redone.done, redone.up_to_date) == (4, 0), changed
+
+
+def test_globs_ignore_case() -> None:
+    from pathlib import PurePosixPath
+
+    from translate_news.discovery import matches
+
+    assert matches(PurePosixPath("2026/A.TXT"), ["*.txt"])
+    assert matches(PurePosixPath("2026/page.HTML"), ["*.html"])
+    assert matches(PurePosixPath("2026/a.txt"), ["2026/*.TXT"])
+    assert not matches(PurePosixPath("2026/a.md"), ["*.txt"])
+
+
+def test_the_memory_key_ignores_which_gpu() -> None:
+    from translate_news.cache import settings_key
+
+    made = {"id": "m", "revision": "r", "backend": "ctranslate2", "beams": 4}
+    assert settings_key({**made, "device": "cuda:1"}) == settings_key({**made, "device": "cuda:0"})
+    assert settings_key({**made, "device": "cuda:0"}) != settings_key({**made, "device": "cpu"})

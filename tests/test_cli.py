@@ -58,7 +58,7 @@ def test_output_file_is_written_and_input_is_protected(tmp_path: Path, use_fake)
         "fix: choose another -o path\n"
     )
     assert path.read_text() == ARTICLE
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
 def test_bad_inputs_get_one_line_and_exit_1(tmp_path: Path, use_fake) -> None:

@@ -13,6 +13,7 @@ from .backends import Translator, load_translator
 from .batch import FolderReport, translate_folder
 from .document import Article, Paragraph, Sentence
 from .errors import TranslateNewsError
+from .models import download, list_models
 from .options import (
     FolderOptions,
     ModelOptions,
@@ -20,7 +21,7 @@ from .options import (
     SummaryOptions,
     TranslateOptions,
 )
-from .pipeline import Result, translate_article, translate_file, translate_text
+from .pipeline import Result, translate_file, translate_text
 from .summarize import SummarySentence, summarize, summarize_article
 from .version import __version__
 from .writing import render, result_to_dict, write_atomic
@@ -40,12 +41,13 @@ __all__ = [
     "TranslateOptions",
     "Translator",
     "__version__",
+    "download",
+    "list_models",
     "load_translator",
     "render",
     "result_to_dict",
     "summarize",
     "summarize_article",
-    "translate_article",
     "translate_file",
     "translate_folder",
     "translate_text",

@@ -640,22 +640,23 @@ def _translate_one(
 
 
 def _list_models() -> None:
-    from .models import is_cached, load_registry
+    from .models import list_models
 
     typer.echo("alias\thub id\trevision\tstatus\tpurpose")
-    for index, entry in enumerate(load_registry()):
-        default = " (default)" if index == 0 else ""
-        cached = "cached" if is_cached(entry.hub_id, entry.revision) else "not downloaded"
+    for status in list_models():
+        entry = status.entry
+        cached = "cached" if status.cached else "not downloaded"
+        default = " (default)" if status.default else ""
         typer.echo(
             f"{entry.alias}\t{entry.hub_id}\t{entry.revision}\t{cached}\t{entry.purpose}{default}"
         )
 
 
 def _download(model_options: ModelOptions) -> None:
-    from .models import model_folder, resolve_model
+    from .models import download, resolve_model
 
+    download(model_options.model, model_options.revision)
     spec = resolve_model(model_options.model, model_options.revision)
-    model_folder(spec)
     typer.echo(f"translate-news: {spec.describe()} is ready for offline use")
 
 

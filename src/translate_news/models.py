@@ -209,6 +209,31 @@ def quiet_weight_loading() -> Iterator[None]:
             transformers_logging.enable_progress_bar()
 
 
+@dataclass(frozen=True)
+class ModelStatus:
+    """A models.txt entry, whether it is in the local cache, and whether it is the default."""
+
+    entry: ModelEntry
+    cached: bool
+    default: bool
+
+
+def list_models() -> list[ModelStatus]:
+    """The models of models.txt (the first is the default) and whether each is downloaded."""
+    return [
+        ModelStatus(entry, is_cached(entry.hub_id, entry.revision), index == 0)
+        for index, entry in enumerate(load_registry())
+    ]
+
+
+def download(model: str | None = None, revision: str | None = None) -> Path:
+    """Fetch a model (alias, hub id; None = the default) for offline use; its local folder.
+
+    Already cached: no network at all. A local folder is only checked.
+    """
+    return model_folder(resolve_model(model, revision))
+
+
 def is_cached(hub_id: str, revision: str) -> bool:
     """Whether the model's config is in the local Hugging Face cache (no network)."""
     from huggingface_hub import try_to_load_from_cache

@@ -37,18 +37,6 @@ class Result:
         return " · ".join(str(metadata[name]) for name in fields if metadata.get(name))
 
 
-def translate_article(
-    article: Article, translator: Translator, only_ids: set[int] | None = None
-) -> None:
-    """Fill `target` for every translatable unit (or only the headline and `only_ids`).
-
-    Identical sentences are translated once.
-    """
-    if only_ids is not None:
-        _leave_untranslated(article, only_ids)
-    translate_articles([article], translator)
-
-
 def _leave_untranslated(article: Article, only_ids: set[int]) -> None:
     """Summary only: sentences outside `only_ids` pass through untranslated."""
     for sentence in article.sentences():
