@@ -93,3 +93,23 @@ _PROPERTY_SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.to
 settings.register_profile("ci", max_examples=2000, **_PROPERTY_SETTINGS)
 settings.register_profile("long", max_examples=10_000, **_PROPERTY_SETTINGS)
 settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _no_traceback_from_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every CLI case of the suite (CliRunner) checks that, without -v, stderr holds no
+    traceback and no exception escaped the CLI's error boundary."""
+    from typer.testing import CliRunner
+
+    invoke = CliRunner.invoke
+
+    def checked(self: CliRunner, app: object, args: object = None, **kwargs: object) -> object:
+        result = invoke(self, app, args, **kwargs)
+        arguments = [str(arg) for arg in args] if isinstance(args, list | tuple) else []
+        if "-v" not in arguments and "--verbose" not in arguments:
+            assert "Traceback" not in result.stderr, result.stderr
+            escaped = result.exception is not None and not isinstance(result.exception, SystemExit)
+            assert not escaped, repr(result.exception)
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)
