@@ -55,6 +55,7 @@ def test_json_shows_what_was_skipped(fake_translator: FakeTranslator) -> None:
         "target": None,
         "status": "skipped",
         "reason": 'page furniture: "s\'abonner"',
+        "flags": [],
     }
     russian = sentences[-1]
     assert (russian["status"], russian["lang"], russian["target"]) == ("kept", "ru", None)

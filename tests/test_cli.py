@@ -35,8 +35,20 @@ def test_reads_stdin(use_fake) -> None:
     assert data["title"] is None
     assert data["paragraphs"] == [
         [
-            {"id": 1, "source": "Bonjour.", "target": "EN<Bonjour.>", "status": "translated"},
-            {"id": 2, "source": "Au revoir.", "target": "EN<Au revoir.>", "status": "translated"},
+            {
+                "id": 1,
+                "source": "Bonjour.",
+                "target": "EN<Bonjour.>",
+                "status": "translated",
+                "flags": [],
+            },
+            {
+                "id": 2,
+                "source": "Au revoir.",
+                "target": "EN<Au revoir.>",
+                "status": "translated",
+                "flags": [],
+            },
         ]
     ]
 

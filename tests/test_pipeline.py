@@ -28,8 +28,8 @@ def test_json_contract_on_the_example(fake_translator: FakeTranslator) -> None:
     sentences = [s for paragraph in data["paragraphs"] for s in paragraph]
     assert [s["id"] for s in sentences] == list(range(1, len(sentences) + 1))
     for sentence in sentences:
-        assert {"id", "source", "target", "status"} <= set(sentence)
-        assert set(sentence) <= {"id", "source", "target", "status", "reason", "lang"}
+        assert {"id", "source", "target", "status", "flags"} <= set(sentence)
+        assert set(sentence) <= {"id", "source", "target", "status", "reason", "lang", "flags"}
         if sentence["status"] == "translated":
             assert sentence["target"] == f"EN<{sentence['source']}>"
         else:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .checks import Flag
 
 Status = Literal["translated", "kept", "skipped"]
 
@@ -19,6 +22,7 @@ class Sentence:
     status: Status = "translated"
     reason: str | None = None  # why a sentence was skipped or kept
     lang: str | None = None  # set when the sentence is not in French
+    flags: list[Flag] = field(default_factory=list)  # what a reader should check (checks.py)
 
     def output_text(self) -> str:
         """What the English output shows for this sentence."""

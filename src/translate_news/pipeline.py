@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Translator, load_translator
+from .checks import check_translation
 from .cleaning import prepare_article
 from .document import Article
 from .errors import InputError
@@ -57,6 +58,7 @@ def translate_articles(articles: Sequence[Article], translator: Translator) -> i
     translations = dict(zip(unique, translator.translate(unique), strict=True)) if unique else {}
     for unit, model_input in zip(pending, model_inputs, strict=True):
         unit.target = to_reader_output(translations[model_input], unit.source)
+        unit.flags = check_translation(unit.source, unit.target)
     return len(unique)
 
 

@@ -114,6 +114,7 @@ def _sentence_json(sentence: Sentence) -> dict[str, Any]:
         data["lang"] = sentence.lang
     if sentence.reason is not None:
         data["reason"] = sentence.reason
+    data["flags"] = [{"check": flag.check, "detail": flag.detail} for flag in sentence.flags]
     return data
 
 

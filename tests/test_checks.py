@@ -1,0 +1,101 @@
+"""Checks that need no model: table-driven on real pairs, and measured on newstest2012."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from conftest import newstest_lines
+from translate_news.checks import check_numbers, check_translation
+
+PAIRS_OK = [  # (French, English): real pairs in the spirit of newstest, numbers converted
+    ("Le taux est passé à 3,5 % en 2012.", "The rate rose to 3.5% in 2012."),
+    ("Il y a 1 000 000 d'habitants.", "There are 1,000,000 inhabitants."),
+    ("Il y a 1.000.000 d'habitants.", "There are 1000000 inhabitants."),
+    ("Le 16 août 2007, il est parti.", "On August 16, 2007, he left."),
+    ("Au XXe siècle, tout a changé.", "In the 20th century, everything changed."),
+    ("Le budget atteint 2,5 milliards d'euros.", "The budget reaches 2.5 billion euros."),
+    ("La réunion commence à 14h30.", "The meeting starts at 2.30 pm."),
+    ("La réunion commence à 14h30.", "The meeting starts at 14:30."),
+    ("Il est arrivé 1er sur 20 coureurs.", "He came first out of 20 runners."),
+    ("Une trentaine de parents étaient présents.", "Around 30 relatives were present."),
+    ("Les années 90 furent dures.", "The 1990s were hard."),
+    ("Le soldat a été blessé.", "The soldier was injured."),
+]
+
+
+@pytest.mark.parametrize(("french", "english"), PAIRS_OK)
+def test_clean_pairs_are_not_flagged(french: str, english: str) -> None:
+    assert check_translation(french, english) == []
+
+
+@pytest.mark.parametrize(
+    ("french", "english", "check", "detail"),
+    [
+        ("Le taux est de 3,5 %.", "The rate is 5.3%.", "numbers", "missing in the English: 3,5"),
+        ("Le taux est de 3,5 %.", "The rate is 3.5% in 2013.", "numbers", "not in the French: 2013"),
+        ("La réunion commence à 14h30.", "The meeting starts at 3.30 pm.", "numbers",
+         "missing in the English: time 2:30"),
+        ("Le président a parlé de la crise devant les députés.",
+         "Le président a parlé de la crise devant les députés.", "untranslated",
+         "the English repeats the French (100% alike)"),
+        ("Ils ont applaudi.", "(applause) (applause) (applause) (applause)", "repetition",
+         "'(applause)' repeated in a row"),
+        ("Le gouvernement a présenté mercredi un plan de relance très attendu.", "Yes.",
+         "length", "1 English words for 11 French"),
+    ],
+)  # fmt: skip
+def test_each_check_flags_what_it_should(
+    french: str, english: str, check: str, detail: str
+) -> None:
+    flags = check_translation(french, english)
+    assert (check, detail) in [(flag.check, flag.detail) for flag in flags]
+
+
+def _pairs() -> list[tuple[str, str]]:
+    return list(
+        zip(newstest_lines("newstest2012.fra"), newstest_lines("newstest2012.eng"), strict=True)
+    )
+
+
+def test_false_flags_on_human_translations_of_newstest2012() -> None:
+    pairs = _pairs()
+    rates = {}
+    for check in ("numbers", "untranslated", "repetition", "length"):
+        flagged = sum(
+            any(flag.check == check for flag in check_translation(french, english))
+            for french, english in pairs
+        )
+        rates[check] = flagged / len(pairs)
+    print("newstest2012 references, share of pairs flagged:", rates)
+    assert len(pairs) == 3003
+    assert rates["numbers"] <= 0.02
+    assert rates["untranslated"] <= 0.002 and rates["repetition"] <= 0.002
+
+
+def test_a_changed_or_deleted_number_is_caught() -> None:
+    rng = random.Random(0)
+    number = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+    tried = caught = 0
+    for french, english in _pairs():
+        if check_numbers(french, english):
+            continue  # only references the check finds clean
+        found = list(number.finditer(english))
+        if not found:
+            continue
+        match = rng.choice(found)
+        digits = [i for i, ch in enumerate(match.group()) if ch.isdigit()]
+        position = rng.choice(digits)
+        changed = (
+            match.group()[:position]
+            + str((int(match.group()[position]) + rng.randint(1, 9)) % 10)
+            + match.group()[position + 1 :]
+        )
+        for broken in (english[: match.start()] + english[match.end() :],
+                       english[: match.start()] + changed + english[match.end() :]):  # fmt: skip
+            tried += 1
+            caught += bool(check_numbers(french, broken))
+    print(f"perturbed numbers caught: {caught}/{tried} = {caught / tried:.1%}")
+    assert tried > 1000 and caught / tried >= 0.95
