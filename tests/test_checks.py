@@ -35,7 +35,8 @@ def test_clean_pairs_are_not_flagged(french: str, english: str) -> None:
     ("french", "english", "check", "detail"),
     [
         ("Le taux est de 3,5 %.", "The rate is 5.3%.", "numbers", "missing in the English: 3,5"),
-        ("Le taux est de 3,5 %.", "The rate is 3.5% in 2013.", "numbers", "not in the French: 2013"),
+        ("Le taux est de 3,5 %.", "The rate is 3.5% in 2013.", "numbers",
+         "not in the French: 2013"),
         ("La réunion commence à 14h30.", "The meeting starts at 3.30 pm.", "numbers",
          "missing in the English: time 2:30"),
         ("Le président a parlé de la crise devant les députés.",
@@ -99,3 +100,56 @@ def test_a_changed_or_deleted_number_is_caught() -> None:
             caught += bool(check_numbers(french, broken))
     print(f"perturbed numbers caught: {caught}/{tried} = {caught / tried:.1%}")
     assert tried > 1000 and caught / tried >= 0.95
+
+
+class _WrongNumbers:
+    """A translator that gets every number wrong (adds one to each)."""
+
+    name = "wrong-numbers"
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        return [
+            re.sub(
+                r"\d+", lambda m: str(int(m.group()) + 1), sentence.replace("milliards", "billion")
+            )
+            for sentence in sentences
+        ]
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def provenance(self) -> dict[str, object]:
+        return {"id": "wrong/model", "revision": "main", "backend": "wrong", "device": "cpu"}
+
+
+ARTICLE = "Budget\n\nLe budget atteint 12 milliards cette année.\n\nThe end is near.\n"
+
+
+def test_flags_reach_json_text_notes_and_folder_totals(tmp_path) -> None:
+    from translate_news import translate_folder, translate_text
+    from translate_news.options import FolderOptions, OutputOptions
+    from translate_news.writing import render, result_to_dict
+
+    result = translate_text(ARTICLE, _WrongNumbers())
+    data = result_to_dict(result)
+    first = data["paragraphs"][0][0]
+    assert first["flags"] == [
+        {"check": "numbers", "detail": "missing in the English: 12"},
+        {"check": "numbers", "detail": "not in the French: 13"},
+    ]
+    assert render(result, "text", show_flags=True).splitlines()[2] == (
+        "Le budget atteint 13 billion cette année. [check: numbers: missing in the English: 12] "
+        "[check: numbers: not in the French: 13]"
+    )
+    assert "[check:" not in render(result, "text")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(ARTICLE, encoding="utf-8")
+    (folder / "c.txt").write_text("Sommet\n\nMacron, Merkel, Poutine: sommet.\n", encoding="utf-8")
+    report = translate_folder([folder], tmp_path / "out", _WrongNumbers(),
+                              output_options=OutputOptions(format="markdown", show_flags=True),
+                              folder_options=FolderOptions(use_memory=False))  # fmt: skip
+    assert (report.flagged_sentences, report.flagged_files) == (2, 2)
+    assert report.summary_line().endswith("; 2 sentences to check in 2 files")
+    assert "[check: numbers" in (tmp_path / "out" / "a.en.md").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, FakeTranslator
 from translate_news import SummaryOptions, translate_file, translate_text
+from translate_news.checks import check_translation
 from translate_news.cli import app
 from translate_news.writing import render, result_to_dict
 
@@ -213,8 +215,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const backs = [...document.querySelectorAll("a.back")]
     .filter((a) => document.querySelector(a.getAttribute("href"))).length;
   const font = getComputedStyle(document.body).fontFamily.split(",")[0].trim();
+  const flagged = [...document.querySelectorAll(".en .s.flag")];
+  flagged[0].focus();
+  const focused = document.activeElement === flagged[0] && flagged[0].title.includes("check ");
+  const counted = document.querySelector(".to-check").textContent;
   document.body.dataset.check = [getComputedStyle(head).position, top, links.length,
-    resolved, backs, font].join("|");
+    resolved, backs, font, flagged.length, focused, counted].join("|");
 });
 """
 
@@ -250,7 +256,17 @@ def test_finished_page_sticky_headers_summary_links_and_screenshots(
     assert dom.returncode == 0, dom.stderr
     check = re.search(r'data-check="([^"]*)"', dom.stdout)
     assert check is not None, dom.stdout[-500:]
-    position, top, links, resolved, backs, font = check.group(1).split("|")
+    position, top, links, resolved, backs, font, flagged, focused, counted = check.group(1).split(
+        "|"
+    )
     assert (position, top) == ("sticky", "0")  # the column headers stay on screen
     assert links == resolved == backs == "3"  # summary -> sentence, and back
     assert font == "system-ui"
+    # the fake's EN<...> copies of French sentences are flagged `untranslated`: marked, counted,
+    # and their reason reachable by keyboard
+    data = json.loads(CliRunner().invoke(app, [str(EXAMPLE), "-f", "json"]).stdout)
+    expected = sum(bool(s["flags"]) for p in data["paragraphs"] for s in p)
+    expected += bool(data["title"] and check_translation(data["title"]["source"],
+                                                         data["title"]["target"]))  # fmt: skip
+    assert int(flagged) == expected > 0 and focused == "true"
+    assert counted == f"{expected} sentences to check"

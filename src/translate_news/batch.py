@@ -24,7 +24,7 @@ from .backends import Translator
 from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
 from .errors import InputError, OutputError, UsageError
-from .jobs import FolderJob, WorkItem, source_tokens
+from .jobs import FolderJob, WorkItem, flagged_units, source_tokens
 from .manifest import MANIFEST_NAME, FolderLock, Manifest, Record
 from .models import resolve_model
 from .options import (
@@ -77,6 +77,8 @@ class FolderReport:
     memory_hits: int = 0
     seconds: float = 0.0
     stopped: bool = False  # --fail-fast stopped the run early
+    flagged_sentences: int = 0  # sentences with a flag (checks.py): what to check
+    flagged_files: int = 0
     model: dict[str, Any] | None = None  # the provenance of the model, when one was loaded
     load_seconds: float = 0.0
 
@@ -88,9 +90,14 @@ class FolderReport:
     def summary_line(self) -> str:
         """One line for the end of the run."""
         stopped = " (stopped at the first failure)" if self.stopped else ""
+        flagged = (
+            f"; {self.flagged_sentences} sentences to check in {self.flagged_files} files"
+            if self.flagged_sentences
+            else ""
+        )
         return (
             f"{self.done} done, {self.up_to_date} up to date, {len(self.failed)} failed "
-            f"in {self.seconds:.1f} s -> {self.output}{stopped}"
+            f"in {self.seconds:.1f} s -> {self.output}{stopped}{flagged}"
         )
 
 
@@ -146,6 +153,7 @@ def run_settings(
         "strict": strict,
         "format": output_options.format,
         "keep_boilerplate": output_options.keep_boilerplate,
+        "show_flags": output_options.show_flags,
     }
 
 
@@ -269,15 +277,18 @@ class _Run:
         except OutputError as error:
             self.record_failed(relative, work.sha256, error.one_line())
             return
-        self.record_done(work, work.result.warnings)
+        self.record_done(work, work.result.warnings, flagged_units(work.result))
 
-    def record_done(self, work: WorkItem, warnings: list[str]) -> None:
-        """An input's outputs are in place: record it (durably), then report it."""
+    def record_done(self, work: WorkItem, warnings: list[str], flagged: int = 0) -> None:
+        """An input's outputs are in place: record it (durably), then report it (with its
+        count of sentences to check)."""
         relative = work.item.relative.as_posix()
         outputs = list(work.outputs.values())
         record = Record(relative, "done", work.sha256, self.job.settings, outputs, None, warnings)
         self.manifest.append(record)
         self.report.done += 1
+        self.report.flagged_sentences += flagged
+        self.report.flagged_files += bool(flagged)
         for warning in warnings:
             if self.progress is not None:
                 self.progress.warn(warning)

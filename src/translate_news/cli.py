@@ -141,6 +141,14 @@ def translate(
             rich_help_panel=OUTPUT_PANEL,
         ),
     ] = "auto",
+    show_flags: Annotated[
+        bool,
+        typer.Option(
+            "--show-flags",
+            help="Text/markdown: note after each sentence to check, e.g. [check: numbers: ...].",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option(
@@ -374,6 +382,7 @@ def translate(
             output_options = OutputOptions(
                 format=_output_format(output_format, None if folder_run else output),
                 keep_boilerplate=keep_boilerplate,
+                show_flags=show_flags,
             )
             summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
             _refuse_options_that_do_not_apply(
@@ -616,7 +625,9 @@ def _translate_one(
         )
     for warning in result.warnings:
         typer.echo(WARNING_PREFIX + warning, err=True)
-    rendered = render(result, output_options.format, output_options.keep_boilerplate)
+    rendered = render(
+        result, output_options.format, output_options.keep_boilerplate, output_options.show_flags
+    )
     if output is None:
         sys.stdout.write(rendered)
     else:
@@ -631,9 +642,11 @@ def _translate_one(
                 )
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
+        flagged = sum(bool(unit.flags) for unit in units)
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
-            f"with {describe_model(result.model)}; model load {loaded - started:.1f} s, "
+            f"({flagged} to check) with {describe_model(result.model)}; "
+            f"model load {loaded - started:.1f} s, "
             f"translation {time.perf_counter() - loaded:.1f} s",
             err=True,
         )

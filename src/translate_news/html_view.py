@@ -36,10 +36,11 @@ document.addEventListener("DOMContentLoaded", () => {
 _STYLE = """
 :root { color-scheme: light dark; --ink: #1d1d1f; --muted: #5f6368; --paper: #fff;
   --rule: #e3e3e3; --mark: #ffe58a; --key: #d99a00; --keybg: #fff8dc;
-  --head: rgba(255,255,255,.94); }
+  --head: rgba(255,255,255,.94); --flag: #c0392b; }
 @media (prefers-color-scheme: dark) {
   :root { --ink: #e8e8ea; --muted: #a0a4aa; --paper: #161618; --rule: #34363a;
-    --mark: #6b5a12; --key: #e0b040; --keybg: #2a2614; --head: rgba(22,22,24,.94); }
+    --mark: #6b5a12; --key: #e0b040; --keybg: #2a2614; --head: rgba(22,22,24,.94);
+    --flag: #ff7b6b; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--paper); color: var(--ink);
@@ -64,6 +65,9 @@ h1 .fr, h1 .en { font-size: 1.55rem; }
 .s { cursor: pointer; border-radius: 3px; scroll-margin-top: 3rem; }
 .s.hl { background: var(--mark); color: var(--ink); }
 .s.key { border-bottom: 2px solid var(--key); }
+.s.flag { text-decoration: underline wavy var(--flag); text-underline-offset: 4px; }
+.s.flag:focus { outline: 2px solid var(--flag); outline-offset: 1px; }
+.to-check { color: var(--flag); font-weight: 600; }
 .s.kept { font-style: italic; }
 .s.skipped { color: var(--muted); opacity: .6; text-decoration: line-through; }
 .s:target { background: var(--mark); }
@@ -112,7 +116,13 @@ def _sentence(sentence: Sentence, english: bool, key_ids: set[int]) -> str:
     if key:
         classes.append("key")
     text = sentence.output_text() if english else sentence.source
-    title = f' title="{escape(sentence.reason)}"' if sentence.reason else ""
+    reasons = [sentence.reason] if sentence.reason else []
+    flagged = english and bool(sentence.flags)
+    if flagged:  # what to check, as a tooltip that a keyboard reaches too (tabindex)
+        classes.append("flag")
+        reasons += [f"check {flag.check}: {flag.detail}" for flag in sentence.flags]
+    title = f' title="{escape("; ".join(reasons))}"' if reasons else ""
+    title += ' tabindex="0"' if flagged else ""
     lang = f' lang="{escape(sentence.lang)}"' if sentence.lang else ""
     anchor = f' id="s-{sentence.id}"' if english else ""
     back = (  # from a summary sentence's place in the article back to the summary
@@ -148,6 +158,13 @@ def _header(result: Result, made: str) -> str:
         source = escape(result.source)
     model = result.model
     lines = [f"Source: {source}", escape(f"Machine translation by {model.get('id')}, {made}")]
+    flagged = sum(bool(unit.flags) for unit in result.article.units())
+    if flagged:
+        noun = "sentence" if flagged == 1 else "sentences"
+        lines.append(
+            f'<span class="to-check">{flagged} {noun} to check</span> '
+            "(wavy underline; hover or focus one for why)"
+        )
     if byline:
         lines.insert(0, escape(byline))
     return "".join(f'<p class="meta">{line}</p>' for line in lines)

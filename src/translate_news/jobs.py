@@ -69,7 +69,8 @@ class FolderJob:
         for kind, name in outputs.items():
             target = self.out / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, render(views[kind], fmt, keep), [path])
+            text = render(views[kind], fmt, keep, self.output_options.show_flags)
+            write_atomic(target, text, [path])
 
 
 @dataclass
@@ -80,6 +81,11 @@ class WorkItem:
     sha256: str
     outputs: dict[str, str]  # kind (translation | summary) -> name under OUT
     result: Result | None = None  # once prepared
+
+
+def flagged_units(result: Result) -> int:
+    """How many of a result's sentences carry a flag (a reader should check them)."""
+    return sum(bool(unit.flags) for unit in result.article.units())
 
 
 def source_tokens(results: Sequence[Result], translator: Translator) -> int:

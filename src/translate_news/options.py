@@ -103,6 +103,7 @@ class OutputOptions:
 
     format: OutputFormat = "text"
     keep_boilerplate: bool = False  # print page furniture (untranslated) in text/markdown
+    show_flags: bool = False  # text/markdown: a `[check: ...]` note after flagged sentences
 
     def __post_init__(self) -> None:
         if self.format not in OUTPUT_FORMATS:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .cache import with_memory
 from .errors import InputError, OutputError, TranslateNewsError, UsageError
-from .jobs import source_tokens
+from .jobs import flagged_units, source_tokens
 from .pipeline import translate_results
 from .webpage import PageText
 
@@ -38,7 +38,7 @@ _CLUSTER_FIX = (
     "start the cluster (`ray start --head` on its head node) or check the address; "
     "drop --ray-address to use a local Ray"
 )
-_OUTCOME_COLUMNS = ("relative", "status", "error", "warnings", "sentences", "tokens")
+_OUTCOME_COLUMNS = ("relative", "status", "error", "warnings", "sentences", "tokens", "flagged")
 
 
 class Recorder(Protocol):
@@ -47,8 +47,8 @@ class Recorder(Protocol):
     def add_translated(self, sentences: int, tokens: int) -> None:
         """Count translated sentences and their source tokens."""
 
-    def record_done(self, work: WorkItem, warnings: list[str]) -> None:
-        """The file's outputs are written."""
+    def record_done(self, work: WorkItem, warnings: list[str], flagged: int = 0) -> None:
+        """The file's outputs are written (`flagged`: its sentences to check)."""
 
     def record_failed(self, relative: str, sha256: str | None, line: str) -> None:
         """The file failed, with this error line."""
@@ -232,7 +232,7 @@ def _record(row: dict[str, Any], by_relative: dict[str, WorkItem], run: Recorder
     work = by_relative[row["relative"]]
     run.add_translated(int(row["sentences"]), int(row["tokens"]))
     if row["status"] == "done":
-        run.record_done(work, json.loads(row["warnings"]))
+        run.record_done(work, json.loads(row["warnings"]), int(row["flagged"]))
     else:
         run.record_failed(row["relative"], work.sha256, str(row["error"]))
 
@@ -297,6 +297,7 @@ class TranslateActor:
                 _add(outcomes, row["relative"], "failed", error.one_line())
                 continue
             _add(outcomes, row["relative"], "done", None, result.warnings)
+            outcomes["flagged"][-1] = flagged_units(result)
         if outcomes["sentences"]:  # the batch's counts ride on its first row
             outcomes["sentences"][0], outcomes["tokens"][0] = sent, tokens
         return outcomes
@@ -315,3 +316,4 @@ def _add(
     outcomes["warnings"].append(json.dumps(warnings or []))
     outcomes["sentences"].append(0)
     outcomes["tokens"].append(0)
+    outcomes["flagged"].append(0)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +154,27 @@ RENDERERS = {
 }
 
 
-def render(result: Result, output_format: OutputFormat, keep_boilerplate: bool = False) -> str:
-    """Render a result in the chosen format (JSON always lists skipped furniture)."""
+def render(
+    result: Result,
+    output_format: OutputFormat,
+    keep_boilerplate: bool = False,
+    show_flags: bool = False,
+) -> str:
+    """Render a result in the chosen format (JSON always lists skipped furniture and flags,
+    the HTML page always marks flagged sentences; text and markdown with `show_flags`)."""
+    if show_flags and output_format in ("text", "markdown"):
+        result = _with_flag_notes(result)
     return RENDERERS[output_format](result, keep_boilerplate)
+
+
+def _with_flag_notes(result: Result) -> Result:
+    """A copy whose flagged targets end in `[check: numbers missing ...]` notes."""
+    article = copy.deepcopy(result.article)
+    for unit in article.units():
+        if unit.flags and unit.target is not None:
+            notes = " ".join(f"[check: {flag.check}: {flag.detail}]" for flag in unit.flags)
+            unit.target = f"{unit.target} {notes}"
+    return replace(result, article=article)
 
 
 def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
