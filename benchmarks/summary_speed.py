@@ -3,6 +3,8 @@
 On the random-weight opus-mt-fr-en of translate_speed.py (forced output lengths), times
 `translate_text` in full and with `--summary` alone on the example article and on a
 60-sentence article made of newstest2014 lines. The model loads once, outside the timings.
+The last columns time the translation checks (checks.py) of the full result alone, and their
+share of the full translation (which includes them).
 
     python benchmarks/summary_speed.py [--backend ctranslate2|transformers] [--beams 4]
 """
@@ -16,6 +18,7 @@ import time
 from pathlib import Path
 
 from translate_news import ModelOptions, SummaryOptions, TranslateOptions, translate_text
+from translate_news.checks import check_translation
 from translate_speed import SHARED, ForcedCTranslate2, ForcedTransformers, build_model
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sco_summit_fr.txt"
@@ -66,7 +69,10 @@ def main() -> None:
             f"{translator.name} {translator.provenance().get('compute_type', 'float32')}, "
             f"beams {args.beams}, {args.threads} CPU threads, best of {args.repeats}"
         )
-        print(f"{'article':<22}{'sentences':>10}{'full s':>9}{'summary s':>11}{'speed-up':>10}")
+        print(
+            f"{'article':<22}{'sentences':>10}{'full s':>9}{'summary s':>11}{'speed-up':>10}"
+            f"{'checks ms':>11}{'checks %':>10}"
+        )
         for name, text in articles.items():
             full = translate_text(text, translator, translate_options=options)
             count = len(list(full.article.sentences()))
@@ -80,8 +86,13 @@ def main() -> None:
                 ),
                 args.repeats,
             )
+            pairs = [(u.source, u.target or "") for u in full.article.units() if u.target]
+            checks_s = best_time(
+                lambda pairs=pairs: [check_translation(s, t) for s, t in pairs], args.repeats
+            )
             print(
                 f"{name:<22}{count:>10}{full_s:>9.2f}{summary_s:>11.2f}{full_s / summary_s:>9.1f}x"
+                f"{1000 * checks_s:>11.2f}{100 * checks_s / full_s:>9.2f}%"
             )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -11,6 +11,7 @@ Python API::
 
 from .backends import Translator, load_translator
 from .batch import FolderReport, translate_folder
+from .checks import Flag, check_translation
 from .document import Article, Paragraph, Sentence
 from .errors import TranslateNewsError
 from .models import download, list_models
@@ -28,6 +29,7 @@ from .writing import render, result_to_dict, write_atomic
 
 __all__ = [
     "Article",
+    "Flag",
     "FolderOptions",
     "FolderReport",
     "ModelOptions",
@@ -41,6 +43,7 @@ __all__ = [
     "TranslateOptions",
     "Translator",
     "__version__",
+    "check_translation",
     "download",
     "list_models",
     "load_translator",
