@@ -153,3 +153,49 @@ def test_flags_reach_json_text_notes_and_folder_totals(tmp_path) -> None:
     assert (report.flagged_sentences, report.flagged_files) == (2, 2)
     assert report.summary_line().endswith("; 2 sentences to check in 2 files")
     assert "[check: numbers" in (tmp_path / "out" / "a.en.md").read_text(encoding="utf-8")
+
+
+class _Looping:
+    """Loops on 'applaudi' unless asked to avoid repeats (as a real engine may)."""
+
+    name = "looping"
+
+    def __init__(self) -> None:
+        self.repaired: list[list[str]] = []
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        return [
+            "(applause) (applause) (applause) (applause)" if "applaudi" in s else f"EN {s}"
+            for s in sentences
+        ]
+
+    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
+        self.repaired.append(list(sentences))
+        return ["They applauded." if "applaudi" in s else f"EN {s}" for s in sentences]
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def provenance(self) -> dict[str, object]:
+        return {"id": "loop/model", "revision": "main", "backend": "loop", "device": "cpu"}
+
+
+def test_a_looping_sentence_is_translated_again_and_flagged_repaired() -> None:
+    from translate_news import translate_text
+
+    translator = _Looping()
+    result = translate_text("Salle\n\nIls ont applaudi. Macron parle.\n", translator)
+    first, second = result.article.paragraphs[0].sentences
+    assert translator.repaired == [["Ils ont applaudi."]]  # only the looping sentence
+    assert first.target == "They applauded."
+    assert [(f.check, f.detail) for f in first.flags] == [
+        ("repaired", "translated again: '(applause)' repeated in a row")
+    ]
+    assert second.target == "EN Macron parle." and second.flags == []
+
+
+def test_real_engines_offer_the_second_try(tiny_translator, tiny_ct2_translator) -> None:
+    sentences = ["Le président a parlé.", "Il est parti hier soir."]
+    for translator in (tiny_translator, tiny_ct2_translator):
+        again = translator.translate_without_repeats(sentences)
+        assert len(again) == 2 and all(isinstance(text, str) for text in again)

@@ -88,7 +88,7 @@ def test_cli_with_local_folder_and_json(tiny_model_dir) -> None:
     assert data["model"]["id"] == str(tiny_model_dir.resolve())
     assert data["model"]["revision"] is None
     assert data["model"]["beams"] == 1
-    assert re.search(r"segments translated \(\d+ to check\) with ", result.stderr)
+    assert re.search(r"segments translated \(\d+ to check, \d+ repaired\) with ", result.stderr)
 
 
 def test_cli_default_model_from_cache(tiny_model_dir) -> None:

@@ -162,6 +162,11 @@ class MemoryTranslator:
             known.update(fresh)
         return [known[sentence] for sentence in sentences]
 
+    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
+        """The wrapped translator's second try for looping outputs (never stored)."""
+        again = getattr(self.inner, "translate_without_repeats", self.inner.translate)
+        return list(again(sentences))
+
     def count_tokens(self, text: str) -> int:
         """Source tokens, as the wrapped translator counts them."""
         return self.inner.count_tokens(text)

@@ -643,9 +643,10 @@ def _translate_one(
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
         flagged = sum(bool(unit.flags) for unit in units)
+        repaired = sum(any(f.check == "repaired" for f in unit.flags) for unit in units)
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
-            f"({flagged} to check) with {describe_model(result.model)}; "
+            f"({flagged} to check, {repaired} repaired) with {describe_model(result.model)}; "
             f"model load {loaded - started:.1f} s, "
             f"translation {time.perf_counter() - loaded:.1f} s",
             err=True,

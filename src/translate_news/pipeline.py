@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Translator, load_translator
-from .checks import check_translation
+from .checks import Flag, check_translation
 from .cleaning import prepare_article
-from .document import Article
+from .document import Article, Sentence
 from .errors import InputError
 from .language import MIN_FRENCH_SHARE, french_share
 from .normalize import to_model_input, to_reader_output
@@ -59,7 +59,27 @@ def translate_articles(articles: Sequence[Article], translator: Translator) -> i
     for unit, model_input in zip(pending, model_inputs, strict=True):
         unit.target = to_reader_output(translations[model_input], unit.source)
         unit.flags = check_translation(unit.source, unit.target)
+    _repair_loops(pending, translator)
     return len(unique)
+
+
+def _repair_loops(units: Sequence[Sentence], translator: Translator) -> None:
+    """Translate sentences whose output loops once more with settings that prevent loops
+    (engines that offer `translate_without_repeats`); keep the second output when it no
+    longer loops, and say so in a `repaired` flag."""
+    repair = getattr(translator, "translate_without_repeats", None)
+    looping = [unit for unit in units if any(f.check == "repetition" for f in unit.flags)]
+    if repair is None or not looping:
+        return
+    inputs = list(dict.fromkeys(to_model_input(unit.source) for unit in looping))
+    again = dict(zip(inputs, repair(inputs), strict=True))
+    for unit in looping:
+        candidate = to_reader_output(again[to_model_input(unit.source)], unit.source)
+        flags = check_translation(unit.source, candidate)
+        if not any(flag.check == "repetition" for flag in flags):
+            first = next(f for f in unit.flags if f.check == "repetition")
+            unit.target = candidate
+            unit.flags = [*flags, Flag("repaired", f"translated again: {first.detail}")]
 
 
 def prepare_text(

@@ -10,6 +10,12 @@ from ..models import ResolvedModel
 from ..options import TranslateOptions
 from ..version import __version__
 
+# A second try for a looping output (both engines take these names): no 3-token phrase twice,
+# repeated tokens made less likely.
+NO_REPEATS: tuple[tuple[str, float], ...] = (
+    ("no_repeat_ngram_size", 3),
+    ("repetition_penalty", 1.2),
+)
 MIN_OUTPUT_TOKENS = 10
 OUTPUT_TOKENS_PER_INPUT_TOKEN = 2
 

@@ -26,7 +26,7 @@ from ..models import (
     resolve_model,
 )
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from .base import BatchedBackend, even_batches, pick_device
+from .base import NO_REPEATS, BatchedBackend, even_batches, pick_device
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
 # Tokenizer and decoding settings travel with the conversion (config.json is CTranslate2's own).
@@ -206,12 +206,19 @@ class CTranslate2Translator(BatchedBackend):
         Batches are submitted asynchronously, so that each CPU worker (`inter_threads`)
         decodes its own batch.
         """
+        return self._translate(sentences, {})
+
+    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
+        """Translate again with settings that prevent loops (sentences flagged `repetition`)."""
+        return self._translate(sentences, dict(NO_REPEATS))
+
+    def _translate(self, sentences: list[str], extra: dict[str, Any]) -> list[str]:
         if not sentences:
             return []
         tokens = [[*self.source_spm.encode(s, out_type=str), self.eos] for s in sentences]
         lengths = [len(t) for t in tokens]
         batches = self.plan_batches(lengths)
-        pending = [self._submit([tokens[index] for index in batch]) for batch in batches]
+        pending = [self._submit([tokens[index] for index in batch], extra) for batch in batches]
         results: list[str] = [""] * len(sentences)
         for batch, (futures, limits) in zip(batches, pending, strict=True):
             for index, future, limit in zip(batch, futures, limits, strict=True):
@@ -233,7 +240,7 @@ class CTranslate2Translator(BatchedBackend):
             return even_batches(lengths, self.workers)
         return self._batches(lengths, math.ceil(sum(lengths) / self.workers))
 
-    def _submit(self, batch: list[list[str]]) -> tuple[list[Any], list[int]]:
+    def _submit(self, batch: list[list[str]], extra: dict[str, Any]) -> tuple[list[Any], list[int]]:
         shortest, longest = self._output_bounds([len(tokens) for tokens in batch])
         futures = self.translator.translate_batch(
             batch,
@@ -242,6 +249,7 @@ class CTranslate2Translator(BatchedBackend):
             max_decoding_length=max(longest),
             min_decoding_length=min(shortest),
             asynchronous=True,
+            **extra,
         )
         return futures, longest
 

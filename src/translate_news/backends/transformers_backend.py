@@ -6,7 +6,7 @@ from typing import Any
 
 from ..models import ResolvedModel, load_marian, resolve_model
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from .base import BatchedBackend, pick_device
+from .base import NO_REPEATS, BatchedBackend, pick_device
 
 
 def resolve_device(requested: str) -> str:
@@ -64,17 +64,24 @@ class TransformersTranslator(BatchedBackend):
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Translate in token-sized batches sorted by length; results in input order."""
+        return self._translate(sentences, {})
+
+    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
+        """Translate again with settings that prevent loops (sentences flagged `repetition`)."""
+        return self._translate(sentences, dict(NO_REPEATS))
+
+    def _translate(self, sentences: list[str], extra: dict[str, Any]) -> list[str]:
         if not sentences:
             return []
         token_ids = self.tokenizer(sentences).input_ids
         results: list[str] = [""] * len(sentences)
         for batch in self._batches([len(ids) for ids in token_ids]):
-            outputs = self._generate([token_ids[index] for index in batch])
+            outputs = self._generate([token_ids[index] for index in batch], extra)
             for index, text in zip(batch, outputs, strict=True):
                 results[index] = text
         return results
 
-    def _generate(self, batch_ids: list[list[int]]) -> list[str]:
+    def _generate(self, batch_ids: list[list[int]], extra: dict[str, Any]) -> list[str]:
         import torch
 
         width = max(len(ids) for ids in batch_ids)
@@ -94,6 +101,7 @@ class TransformersTranslator(BatchedBackend):
                 # passing max_new_tokens instead makes transformers warn about the config's 512.
                 max_length=max(longest) + 2,
                 logits_processor=[bounds],
+                **extra,
             )
         return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
 
