@@ -157,7 +157,7 @@ def test_memory_shared_by_concurrent_writers(tmp_path: Path) -> None:
     def writer(prefix: str) -> None:
         memory = TranslationMemory(path)
         for start in range(0, 300, 30):
-            memory.store("k", [(f"{prefix}{n}", f"EN{n}") for n in range(start, start + 30)])
+            memory.store("k", [(f"{prefix}{n}", f"EN{n}", None) for n in range(start, start + 30)])
         memory.close()
 
     threads = [threading.Thread(target=writer, args=(p,)) for p in ("a", "b", "c")]

@@ -169,9 +169,13 @@ class _Looping:
             for s in sentences
         ]
 
-    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
+    def translate_with_confidence(
+        self, sentences: list[str], avoid_repeats: bool = False
+    ) -> list[tuple[str, float]]:
+        if not avoid_repeats:
+            return [(text, 0.5) for text in self.translate(sentences)]
         self.repaired.append(list(sentences))
-        return ["They applauded." if "applaudi" in s else f"EN {s}" for s in sentences]
+        return [("They applauded." if "applaudi" in s else f"EN {s}", 0.9) for s in sentences]
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
@@ -187,7 +191,7 @@ def test_a_looping_sentence_is_translated_again_and_flagged_repaired() -> None:
     result = translate_text("Salle\n\nIls ont applaudi. Macron parle.\n", translator)
     first, second = result.article.paragraphs[0].sentences
     assert translator.repaired == [["Ils ont applaudi."]]  # only the looping sentence
-    assert first.target == "They applauded."
+    assert (first.target, first.confidence) == ("They applauded.", 0.9)
     assert [(f.check, f.detail) for f in first.flags] == [
         ("repaired", "translated again: '(applause)' repeated in a row")
     ]
@@ -197,5 +201,48 @@ def test_a_looping_sentence_is_translated_again_and_flagged_repaired() -> None:
 def test_real_engines_offer_the_second_try(tiny_translator, tiny_ct2_translator) -> None:
     sentences = ["Le président a parlé.", "Il est parti hier soir."]
     for translator in (tiny_translator, tiny_ct2_translator):
-        again = translator.translate_without_repeats(sentences)
-        assert len(again) == 2 and all(isinstance(text, str) for text in again)
+        again = translator.translate_with_confidence(sentences, avoid_repeats=True)
+        assert len(again) == 2 and all(0 < confidence <= 1 for _, confidence in again)
+
+
+def test_confidence_is_the_same_on_both_engines(tiny_translator, tiny_ct2_translator) -> None:
+    sentences = newstest_lines("newstest2012.fra")[:12]
+    reference = tiny_translator.translate_with_confidence(sentences)
+    other = tiny_ct2_translator.translate_with_confidence(sentences)
+    assert [text for text, _ in reference] == [text for text, _ in other]
+    for (_, mine), (_, theirs) in zip(reference, other, strict=True):
+        assert 0.0 < mine <= 1.0 and abs(mine - theirs) < 1e-3
+
+
+def test_every_translated_sentence_has_a_confidence_kept_by_the_memory(
+    tiny_ct2_translator, tmp_path
+) -> None:
+    import json
+    import sqlite3
+
+    from translate_news import translate_text
+    from translate_news.cache import MemoryTranslator, TranslationMemory
+    from translate_news.writing import result_to_dict
+
+    text = "Sommet\n\nLe président a parlé hier. Il est parti.\n\nLe président a parlé hier.\n"
+    first = result_to_dict(translate_text(text, tiny_ct2_translator))
+    sentences = [s for p in first["paragraphs"] for s in p]
+    assert all(0 < s["confidence"] <= 1 for s in sentences)
+    assert sentences[0]["confidence"] == sentences[2]["confidence"]  # identical: one score
+
+    old = tmp_path / "old.sqlite"  # a memory from before confidences
+    with sqlite3.connect(old) as db:
+        db.execute(
+            "CREATE TABLE memory (settings TEXT NOT NULL, source TEXT NOT NULL, "
+            "target TEXT NOT NULL, PRIMARY KEY (settings, source)) WITHOUT ROWID"
+        )
+    memory = TranslationMemory(old)
+    remembering = MemoryTranslator(tiny_ct2_translator, memory)
+    once = result_to_dict(translate_text(text, remembering))
+    again = result_to_dict(translate_text(text, remembering))
+    assert remembering.hits == 3 and remembering.misses == 3  # title and 2 distinct sentences
+    assert json.dumps(once["paragraphs"]) == json.dumps(again["paragraphs"])
+    assert once["paragraphs"] == first["paragraphs"]
+    memory._db.execute("INSERT INTO memory VALUES ('s', 'x', 'y', NULL)")
+    assert memory.lookup("s", ["x"]) == {"x": ("y", None)}  # an old row: no confidence
+    memory.close()

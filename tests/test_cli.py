@@ -40,6 +40,7 @@ def test_reads_stdin(use_fake) -> None:
                 "source": "Bonjour.",
                 "target": "EN<Bonjour.>",
                 "status": "translated",
+                "confidence": None,
                 "flags": [],
             },
             {
@@ -47,6 +48,7 @@ def test_reads_stdin(use_fake) -> None:
                 "source": "Au revoir.",
                 "target": "EN<Au revoir.>",
                 "status": "translated",
+                "confidence": None,
                 "flags": [],
             },
         ]

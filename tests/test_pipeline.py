@@ -29,7 +29,8 @@ def test_json_contract_on_the_example(fake_translator: FakeTranslator) -> None:
     assert [s["id"] for s in sentences] == list(range(1, len(sentences) + 1))
     for sentence in sentences:
         assert {"id", "source", "target", "status", "flags"} <= set(sentence)
-        assert set(sentence) <= {"id", "source", "target", "status", "reason", "lang", "flags"}
+        allowed = {"id", "source", "target", "status", "reason", "lang", "flags", "confidence"}
+        assert set(sentence) <= allowed
         if sentence["status"] == "translated":
             assert sentence["target"] == f"EN<{sentence['source']}>"
         else:

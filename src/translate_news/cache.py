@@ -68,37 +68,44 @@ class TranslationMemory:
                 self._db.execute(
                     "CREATE TABLE IF NOT EXISTS memory ("
                     " settings TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,"
-                    " PRIMARY KEY (settings, source)) WITHOUT ROWID"
+                    " confidence REAL, PRIMARY KEY (settings, source)) WITHOUT ROWID"
                 )
+                columns = {row[1] for row in self._db.execute("PRAGMA table_info(memory)")}
+                if "confidence" not in columns:  # a memory from before confidences: rows null
+                    self._db.execute("ALTER TABLE memory ADD COLUMN confidence REAL")
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == _SET_UP_ATTEMPTS - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))
 
-    def lookup(self, settings: str, sources: Iterable[str]) -> dict[str, str]:
-        """Stored translations of `sources` under `settings` (missing ones are absent)."""
+    def lookup(self, settings: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
+        """Stored (translation, confidence) of `sources` under `settings` (missing: absent)."""
         wanted = list(dict.fromkeys(sources))
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, float | None]] = {}
         for start in range(0, len(wanted), _SQLITE_VARIABLES):
             part = wanted[start : start + _SQLITE_VARIABLES]
             marks = ",".join("?" * len(part))
             rows = self._db.execute(
-                f"SELECT source, target FROM memory WHERE settings = ? AND source IN ({marks})",
+                "SELECT source, target, confidence FROM memory"
+                f" WHERE settings = ? AND source IN ({marks})",
                 [settings, *part],
             )
-            found.update(rows)
+            found.update((source, (target, confidence)) for source, target, confidence in rows)
         return found
 
-    def store(self, settings: str, pairs: Iterable[tuple[str, str]]) -> None:
-        """Remember translations (one transaction; an existing entry is kept)."""
-        rows = [(settings, source, target) for source, target in pairs]
-        if not rows:
+    def store(self, settings: str, rows: Iterable[tuple[str, str, float | None]]) -> None:
+        """Remember (source, translation, confidence) rows (one transaction; an existing entry
+        is kept)."""
+        values = [(settings, source, target, confidence) for source, target, confidence in rows]
+        if not values:
             return
         with self._db:  # a transaction: all rows or none
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
-                "INSERT OR IGNORE INTO memory (settings, source, target) VALUES (?, ?, ?)", rows
+                "INSERT OR IGNORE INTO memory (settings, source, target, confidence)"
+                " VALUES (?, ?, ?, ?)",
+                values,
             )
 
     def __len__(self) -> int:
@@ -152,20 +159,34 @@ class MemoryTranslator:
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Stored translations where known; the others translated, then stored."""
+        return [text for text, _ in self.translate_with_confidence(sentences)]
+
+    def translate_with_confidence(
+        self, sentences: list[str], avoid_repeats: bool = False
+    ) -> list[tuple[str, float | None]]:
+        """Stored translations with the confidence they were made with (None for rows from
+        before confidences); the others translated (scored when the engine can), then stored.
+        A second try against loops (`avoid_repeats`) goes to the engine and is not stored."""
+        if avoid_repeats:
+            scored = getattr(self.inner, "translate_with_confidence", None)
+            if scored is None:
+                return [(text, None) for text in self.inner.translate(sentences)]
+            return list(scored(sentences, avoid_repeats=True))
         known = self.memory.lookup(self.settings, sentences)
         missing = list(dict.fromkeys(s for s in sentences if s not in known))
         self.hits += sum(1 for s in sentences if s in known)
         self.misses += len(missing)
         if missing:
-            fresh = dict(zip(missing, self.inner.translate(missing), strict=True))
-            self.memory.store(self.settings, fresh.items())
+            scored = getattr(self.inner, "translate_with_confidence", None)
+            made = (
+                scored(missing)
+                if scored is not None
+                else [(text, None) for text in self.inner.translate(missing)]
+            )
+            fresh = dict(zip(missing, made, strict=True))
+            self.memory.store(self.settings, [(s, t, c) for s, (t, c) in fresh.items()])
             known.update(fresh)
         return [known[sentence] for sentence in sentences]
-
-    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
-        """The wrapped translator's second try for looping outputs (never stored)."""
-        again = getattr(self.inner, "translate_without_repeats", self.inner.translate)
-        return list(again(sentences))
 
     def count_tokens(self, text: str) -> int:
         """Source tokens, as the wrapped translator counts them."""

@@ -23,6 +23,7 @@ class Sentence:
     reason: str | None = None  # why a sentence was skipped or kept
     lang: str | None = None  # set when the sentence is not in French
     flags: list[Flag] = field(default_factory=list)  # what a reader should check (checks.py)
+    confidence: float | None = None  # the model's, in [0, 1] (backends.base.confidence_of)
 
     def output_text(self) -> str:
         """What the English output shows for this sentence."""

@@ -55,30 +55,44 @@ def translate_articles(articles: Sequence[Article], translator: Translator) -> i
     pending = [unit for unit in pending if unit.status == "translated"]
     model_inputs = [to_model_input(unit.source) for unit in pending]
     unique = list(dict.fromkeys(model_inputs))
-    translations = dict(zip(unique, translator.translate(unique), strict=True)) if unique else {}
+    translations = dict(zip(unique, _translate_scored(translator, unique), strict=True))
     for unit, model_input in zip(pending, model_inputs, strict=True):
-        unit.target = to_reader_output(translations[model_input], unit.source)
+        text, unit.confidence = translations[model_input]
+        unit.target = to_reader_output(text, unit.source)
         unit.flags = check_translation(unit.source, unit.target)
     _repair_loops(pending, translator)
     return len(unique)
 
 
+def _translate_scored(
+    translator: Translator, sentences: list[str]
+) -> list[tuple[str, float | None]]:
+    """Translations with the model's confidence where the engine gives one (else None)."""
+    if not sentences:
+        return []
+    scored = getattr(translator, "translate_with_confidence", None)
+    if scored is not None:
+        return list(scored(sentences))
+    return [(text, None) for text in translator.translate(sentences)]
+
+
 def _repair_loops(units: Sequence[Sentence], translator: Translator) -> None:
     """Translate sentences whose output loops once more with settings that prevent loops
-    (engines that offer `translate_without_repeats`); keep the second output when it no
-    longer loops, and say so in a `repaired` flag."""
-    repair = getattr(translator, "translate_without_repeats", None)
+    (engines whose `translate_with_confidence` takes `avoid_repeats`); keep the second output
+    when it no longer loops, and say so in a `repaired` flag."""
+    repair = getattr(translator, "translate_with_confidence", None)
     looping = [unit for unit in units if any(f.check == "repetition" for f in unit.flags)]
     if repair is None or not looping:
         return
     inputs = list(dict.fromkeys(to_model_input(unit.source) for unit in looping))
-    again = dict(zip(inputs, repair(inputs), strict=True))
+    again = dict(zip(inputs, repair(inputs, avoid_repeats=True), strict=True))
     for unit in looping:
-        candidate = to_reader_output(again[to_model_input(unit.source)], unit.source)
+        text, confidence = again[to_model_input(unit.source)]
+        candidate = to_reader_output(text, unit.source)
         flags = check_translation(unit.source, candidate)
         if not any(flag.check == "repetition" for flag in flags):
             first = next(f for f in unit.flags if f.check == "repetition")
-            unit.target = candidate
+            unit.target, unit.confidence = candidate, confidence
             unit.flags = [*flags, Flag("repaired", f"translated again: {first.detail}")]
 
 

@@ -116,6 +116,9 @@ def _sentence_json(sentence: Sentence) -> dict[str, Any]:
         data["lang"] = sentence.lang
     if sentence.reason is not None:
         data["reason"] = sentence.reason
+    if sentence.status == "translated":
+        confidence = sentence.confidence
+        data["confidence"] = None if confidence is None else round(confidence, 4)
     data["flags"] = [{"check": flag.check, "detail": flag.detail} for flag in sentence.flags]
     return data
 

@@ -39,6 +39,16 @@ class Translator(Protocol):
         ...
 
 
+def confidence_of(log_probs: Sequence[float]) -> float:
+    """A translation's confidence in [0, 1]: exp of the mean log-probability of its tokens,
+    end-of-sentence included (the geometric mean of the token probabilities)."""
+    import math
+
+    if not log_probs:
+        return 0.0
+    return math.exp(sum(log_probs) / len(log_probs))
+
+
 def output_token_limit(input_tokens: int, model_limit: int) -> int:
     """Most tokens a translation may have: enough for French -> English, never a runaway loop."""
     return min(model_limit, OUTPUT_TOKENS_PER_INPUT_TOKEN * input_tokens + MIN_OUTPUT_TOKENS)

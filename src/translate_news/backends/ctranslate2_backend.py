@@ -26,7 +26,7 @@ from ..models import (
     resolve_model,
 )
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from .base import NO_REPEATS, BatchedBackend, even_batches, pick_device
+from .base import NO_REPEATS, BatchedBackend, confidence_of, even_batches, pick_device
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
 # Tokenizer and decoding settings travel with the conversion (config.json is CTranslate2's own).
@@ -206,25 +206,40 @@ class CTranslate2Translator(BatchedBackend):
         Batches are submitted asynchronously, so that each CPU worker (`inter_threads`)
         decodes its own batch.
         """
-        return self._translate(sentences, {})
+        return [self._detokenize(pieces) for pieces in self._translate(sentences, {})[1]]
 
-    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
-        """Translate again with settings that prevent loops (sentences flagged `repetition`)."""
-        return self._translate(sentences, dict(NO_REPEATS))
+    def translate_with_confidence(
+        self, sentences: list[str], avoid_repeats: bool = False
+    ) -> list[tuple[str, float]]:
+        """Translations and the model's confidence in each (`confidence_of`): the output is
+        scored by the same model, teacher-forced, so both engines measure it alike.
+        `avoid_repeats`: the second try for a looping output (NO_REPEATS settings)."""
+        sources, outputs = self._translate(sentences, dict(NO_REPEATS) if avoid_repeats else {})
+        texts = [self._detokenize(pieces) for pieces in outputs]
+        scored = self.translator.score_batch(
+            sources, outputs, max_batch_size=self.batch_tokens, batch_type="tokens"
+        )
+        return [
+            (text, confidence_of(result.log_probs))
+            for text, result in zip(texts, scored, strict=True)
+        ]
 
-    def _translate(self, sentences: list[str], extra: dict[str, Any]) -> list[str]:
+    def _translate(
+        self, sentences: list[str], extra: dict[str, Any]
+    ) -> tuple[list[list[str]], list[list[str]]]:
+        """Source pieces and output pieces (end token excluded) of each sentence."""
         if not sentences:
-            return []
+            return [], []
         tokens = [[*self.source_spm.encode(s, out_type=str), self.eos] for s in sentences]
         lengths = [len(t) for t in tokens]
         batches = self.plan_batches(lengths)
         pending = [self._submit([tokens[index] for index in batch], extra) for batch in batches]
-        results: list[str] = [""] * len(sentences)
+        results: list[list[str]] = [[] for _ in sentences]
         for batch, (futures, limits) in zip(batches, pending, strict=True):
             for index, future, limit in zip(batch, futures, limits, strict=True):
                 # The bound is per call: cut each sentence at its own (exact for greedy).
-                results[index] = self._detokenize(future.result().hypotheses[0][:limit])
-        return results
+                results[index] = future.result().hypotheses[0][:limit]
+        return tokens, results
 
     def plan_batches(self, lengths: list[int]) -> list[list[int]]:
         """Length-sorted batches for the workers (`inter_threads`), submitted together.

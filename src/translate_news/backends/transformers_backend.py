@@ -6,7 +6,7 @@ from typing import Any
 
 from ..models import ResolvedModel, load_marian, resolve_model
 from ..options import ModelOptions, TranslateOptions, available_cpus
-from .base import NO_REPEATS, BatchedBackend, pick_device
+from .base import NO_REPEATS, BatchedBackend, confidence_of, pick_device
 
 
 def resolve_device(requested: str) -> str:
@@ -64,24 +64,33 @@ class TransformersTranslator(BatchedBackend):
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Translate in token-sized batches sorted by length; results in input order."""
-        return self._translate(sentences, {})
+        return [text for text, _ in self._translate(sentences, {}, scored=False)]
 
-    def translate_without_repeats(self, sentences: list[str]) -> list[str]:
-        """Translate again with settings that prevent loops (sentences flagged `repetition`)."""
-        return self._translate(sentences, dict(NO_REPEATS))
+    def translate_with_confidence(
+        self, sentences: list[str], avoid_repeats: bool = False
+    ) -> list[tuple[str, float]]:
+        """Translations and the model's confidence in each (`confidence_of`): the output is
+        scored by the same model, teacher-forced, so both engines measure it alike.
+        `avoid_repeats`: the second try for a looping output (NO_REPEATS settings)."""
+        extra = dict(NO_REPEATS) if avoid_repeats else {}
+        return [(text, float(score)) for text, score in self._translate(sentences, extra, True)]
 
-    def _translate(self, sentences: list[str], extra: dict[str, Any]) -> list[str]:
+    def _translate(
+        self, sentences: list[str], extra: dict[str, Any], scored: bool
+    ) -> list[tuple[str, float]]:
         if not sentences:
             return []
         token_ids = self.tokenizer(sentences).input_ids
-        results: list[str] = [""] * len(sentences)
+        results: list[tuple[str, float]] = [("", 0.0)] * len(sentences)
         for batch in self._batches([len(ids) for ids in token_ids]):
-            outputs = self._generate([token_ids[index] for index in batch], extra)
-            for index, text in zip(batch, outputs, strict=True):
-                results[index] = text
+            outputs = self._generate([token_ids[index] for index in batch], extra, scored)
+            for index, output in zip(batch, outputs, strict=True):
+                results[index] = output
         return results
 
-    def _generate(self, batch_ids: list[list[int]], extra: dict[str, Any]) -> list[str]:
+    def _generate(
+        self, batch_ids: list[list[int]], extra: dict[str, Any], scored: bool
+    ) -> list[tuple[str, float]]:
         import torch
 
         width = max(len(ids) for ids in batch_ids)
@@ -103,7 +112,30 @@ class TransformersTranslator(BatchedBackend):
                 logits_processor=[bounds],
                 **extra,
             )
-        return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+            texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+            if not scored:
+                return [(text, 0.0) for text in texts]
+            scores = self._confidences(input_ids, attention_mask, generated)
+        return list(zip(texts, scores, strict=True))
+
+    def _confidences(self, input_ids: Any, attention_mask: Any, generated: Any) -> list[float]:
+        """Teacher-forced log-probabilities of each generated sequence, end token included."""
+        import torch
+
+        decoder_input, labels = generated[:, :-1], generated[:, 1:]
+        logits = self.model(
+            input_ids=input_ids.to(self.device),
+            attention_mask=attention_mask.to(self.device),
+            decoder_input_ids=decoder_input,
+        ).logits.float()
+        picked = torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+        eos = self.model.config.eos_token_id
+        ended_before = torch.cumsum((labels == eos).long(), dim=1) - (labels == eos).long()
+        keep = ended_before == 0  # every token up to and including the first end token
+        return [
+            confidence_of(row[mask].tolist())
+            for row, mask in zip(picked.cpu(), keep.cpu(), strict=True)
+        ]
 
 
 class _LengthBounds:
