@@ -246,3 +246,18 @@ def test_every_translated_sentence_has_a_confidence_kept_by_the_memory(
     memory._db.execute("INSERT INTO memory VALUES ('s', 'x', 'y', NULL)")
     assert memory.lookup("s", ["x"]) == {"x": ("y", None)}  # an old row: no confidence
     memory.close()
+
+
+def test_min_confidence_flags_low_scores() -> None:
+    from translate_news import TranslateOptions, translate_text
+
+    translator = _Looping()  # scores 0.5 each (0.9 for a repaired loop)
+    options = TranslateOptions(min_confidence=0.6)
+    result = translate_text("Salle\n\nIls ont applaudi. Macron parle.\n", translator,
+                            translate_options=options)  # fmt: skip
+    first, second = result.article.paragraphs[0].sentences
+    assert [f.check for f in first.flags] == ["repaired"]  # 0.9: not under 0.6
+    assert [(f.check, f.detail) for f in second.flags] == [
+        ("confidence", "the model's confidence 0.50 is under 0.6")
+    ]
+    assert result.article.title is not None and result.article.title.flags[-1].check == "confidence"

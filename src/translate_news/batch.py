@@ -148,6 +148,7 @@ def run_settings(
         "model": model,
         "max_sentence_tokens": translate_options.max_sentence_tokens,
         "headline": translate_options.headline,
+        "min_confidence": translate_options.min_confidence,
         "summary": None if summary_options is None else vars(summary_options).copy(),
         "full": full,
         "strict": strict,
@@ -239,7 +240,9 @@ class _Run:
         if chunk:
             translator = self.get_translator()
             results = [work.result for work in chunk if work.result is not None]
-            self.in_flight = (chunk, self.engine.submit(translate_results, results, translator))
+            threshold = self.job.translate_options.min_confidence
+            work = self.engine.submit(translate_results, results, translator, threshold)
+            self.in_flight = (chunk, work)
         if previous is not None:
             self._finish(*previous)
 

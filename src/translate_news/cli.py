@@ -149,6 +149,13 @@ def translate(
             rich_help_panel=OUTPUT_PANEL,
         ),
     ] = False,
+    min_confidence: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            help="Flag translated sentences the model scored under this (0-1), e.g. 0.4.",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option(
@@ -376,7 +383,10 @@ def translate(
             if not inputs:
                 raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
             translate_options = TranslateOptions(
-                beams=beams, max_batch_tokens=batch_tokens, headline=headline
+                beams=beams,
+                max_batch_tokens=batch_tokens,
+                headline=headline,
+                min_confidence=min_confidence,
             )
             folder_run = _is_folder_run(inputs, output)
             output_options = OutputOptions(

@@ -79,8 +79,14 @@ class TranslateOptions:
     max_batch_tokens: int | None = None
     max_sentence_tokens: int = 250  # longer sentences are split at clause boundaries
     headline: str = "auto"  # auto (a first line that looks like one) | first-line | none
+    min_confidence: float | None = None  # flag translated sentences scored under this
 
     def __post_init__(self) -> None:
+        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
+            raise UsageError(
+                f"--min-confidence must be between 0 and 1, got {self.min_confidence}",
+                "pass a share such as --min-confidence 0.4",
+            )
         if self.headline not in HEADLINE_RULES:
             raise UsageError(
                 f"unknown headline rule {self.headline!r}",

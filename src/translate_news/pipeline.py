@@ -64,6 +64,14 @@ def translate_articles(articles: Sequence[Article], translator: Translator) -> i
     return len(unique)
 
 
+def flag_low_confidence(article: Article, threshold: float) -> None:
+    """Add a `confidence` flag to each translated sentence scored under `threshold`."""
+    for unit in article.units():
+        if unit.confidence is not None and unit.confidence < threshold:
+            detail = f"the model's confidence {unit.confidence:.2f} is under {threshold:g}"
+            unit.flags.append(Flag("confidence", detail))
+
+
 def _translate_scored(
     translator: Translator, sentences: list[str]
 ) -> list[tuple[str, float | None]]:
@@ -137,9 +145,17 @@ def prepare_text(
     return Result(source, article, provenance, picked, full, warnings, metadata or None)
 
 
-def translate_results(results: Sequence[Result], translator: Translator) -> int:
-    """Translate prepared results together (shared batches); returns distinct sentences sent."""
+def translate_results(
+    results: Sequence[Result], translator: Translator, min_confidence: float | None = None
+) -> int:
+    """Translate prepared results together (shared batches); returns distinct sentences sent.
+
+    With `min_confidence`, sentences the model scored under it are flagged `confidence`.
+    """
     sent = translate_articles([result.article for result in results], translator)
+    if min_confidence is not None:
+        for result in results:
+            flag_low_confidence(result.article, min_confidence)
     for result in results:
         if result.summary is None:
             continue
@@ -190,7 +206,7 @@ def translate_text(
         metadata=metadata,
         title=title,
     )
-    translate_results([result], translator)
+    translate_results([result], translator, translate_options.min_confidence)
     return result
 
 
