@@ -148,3 +148,17 @@ def test_boilerplate_and_foreign_lines_are_never_picked() -> None:
         "Les dirigeants de l'OCS se sont réunis jeudi à Bichkek pour un sommet élargi.",
         "Ils ont adopté une déclaration commune sur la sécurité régionale et le terrorisme.",
     ]
+
+
+def test_a_huge_document_is_ranked_on_its_first_thousand_sentences() -> None:
+    import tracemalloc
+
+    from translate_news.summarize import MAX_CANDIDATES
+
+    text = "\n".join(f"mot{i} autre{i} encore{i} voici{i} chose{i} ici{i}." for i in range(20_000))
+    tracemalloc.start()
+    picked = summarize(text, "fr", 3)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(picked) == 3 and all(item.id <= MAX_CANDIDATES for item in picked)
+    assert peak < 200 * 2**20  # 5,000 sentences took 827 MiB before the cap

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .ranker import TreeEnsemble
 
 MIN_CONTENT_WORDS = 6  # shorter pieces are fragments: section heads, datelines, bylines
+# Sentences ranked at most: the similarity matrix grows with the square of their number (5,000
+# took 827 MiB), and a news article's key facts come long before its thousandth sentence.
+MAX_CANDIDATES = 1000
 POSITION_WEIGHT = 0.5
 CENTRALITY_WEIGHT = 0.3
 TITLE_WEIGHT = 0.2
@@ -211,7 +214,7 @@ def summarize_article(
 ) -> list[SummarySentence]:
     """Pick the key sentences of an article, in document order (`ranker`: another model)."""
     options = options or SummaryOptions()
-    sentences = candidates(article)
+    sentences = candidates(article)[:MAX_CANDIDATES]
     if not sentences:
         return []
     texts = [s.source for s in sentences]
