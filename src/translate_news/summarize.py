@@ -168,13 +168,14 @@ def _select(
     chosen: list[int] = []
     seen: set[str] = set()  # texts picked (sentences without content words have no vector)
     words = 0
-    remaining = set(range(len(texts)))
-    while remaining and len(chosen) < wanted:
+    score = np.asarray(scores, dtype=float)
+    remaining = np.ones(len(texts), dtype=bool)
+    # Vectorised: many near-duplicates are passed over one by one, so each round must be cheap.
+    while remaining.any() and len(chosen) < wanted:
         redundancy = similarity[:, chosen].max(axis=1) if chosen else np.zeros(len(texts))
-        best = max(
-            remaining, key=lambda i: mmr_lambda * scores[i] - (1 - mmr_lambda) * redundancy[i]
-        )
-        remaining.discard(best)
+        value = np.where(remaining, mmr_lambda * score - (1 - mmr_lambda) * redundancy, -np.inf)
+        best = int(np.argmax(value))  # the first of equals, in document order
+        remaining[best] = False
         duplicate = " ".join(texts[best].lower().split()) in seen
         if duplicate or (chosen and redundancy[best] > DUPLICATE_SIMILARITY):
             continue

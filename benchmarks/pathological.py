@@ -1,0 +1,123 @@
+"""Pathological inputs at 1x, 10x and 100x their size: the text path's cost must grow linearly.
+
+    python benchmarks/pathological.py [--scales 1 10 100]
+
+Each input goes through what a run does before the model (reading, cleaning, segmentation
+with the over-long sentence split, the summary) or, for HTML, the article extractor. Times
+are CPU seconds; memory is the traced peak (tracemalloc, numpy included). The last column is
+the cost from 10x to 100x divided by 10: 1.0 is linear, the bar is 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import time
+import tracemalloc
+from collections.abc import Callable
+
+from translate_news.cleaning import prepare_article
+from translate_news.errors import InputError
+from translate_news.options import SummaryOptions
+from translate_news.reading import decode_bytes
+from translate_news.summarize import summarize_article
+from translate_news.webpage import extract_article
+
+WORDS = [
+    "le",
+    "gouvernement",
+    "a",
+    "annoncé",
+    "de",
+    "nouvelles",
+    "mesures",
+    "pour",
+    "les",
+    "régions",
+    "touchées",
+]
+
+
+def words(count: int) -> str:
+    return " ".join(WORDS[i % len(WORDS)] + str(i % 97) for i in range(count))
+
+
+def text_path(text: str) -> None:
+    article = prepare_article(
+        decode_bytes(text.encode("utf-8"), "x.txt"),
+        count_tokens=lambda s: len(s.split()),
+        max_tokens=250,
+    )
+    summarize_article(article, "fr", SummaryOptions(sentences=3))
+
+
+CASES: dict[str, tuple[Callable[[int], str], Callable[[str], None]]] = {
+    "one sentence, no punctuation (200 words x)": (lambda n: words(200 * n), text_path),
+    "one line of 100 kB x": (lambda n: ("abc" * 33_334 * n)[: 100_000 * n], text_path),
+    "one-word lines (1,000 x)": (lambda n: "\n".join(words(1000 * n).split()), text_path),
+    "tiny paragraphs (50 x, 1 sentence each)": (
+        lambda n: "\n\n".join(f"Le point {i} est noté ici." for i in range(50 * n)),
+        text_path,
+    ),
+    "an article of 15 sentences x": (
+        lambda n: (
+            "Titre\n\n"
+            + "\n\n".join(
+                f"Le ministre {i} a annoncé jeudi un plan de relance pour la région {i % 13}."
+                for i in range(15 * n)
+            )
+        ),
+        text_path,
+    ),
+    "nested HTML (depth 50 x)": (
+        lambda n: (
+            "<html><body>"
+            + "<div>" * (50 * n)
+            + "<p>"
+            + words(300)
+            + ".</p>"
+            + "</div>" * (50 * n)
+            + "</body></html>"
+        ),
+        lambda page: _extract(page),
+    ),
+}
+
+
+def _extract(page: str) -> None:
+    with contextlib.suppress(InputError):  # "no article found" is a bounded outcome too
+        extract_article(page.encode("utf-8"), "page.html")
+
+
+def measure(
+    make: Callable[[int], str], run: Callable[[str], None], scale: int
+) -> tuple[float, int]:
+    data = make(scale)
+    tracemalloc.start()
+    started = time.process_time()
+    run(data)
+    seconds = time.process_time() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    args = parser.parse_args()
+    text_path("Un premier essai pour charger les tables. Une autre phrase.")  # lazy imports
+    header = "".join(f"{f'{s}x s':>10}{f'{s}x MiB':>10}" for s in args.scales)
+    print(f"{'input':<44}{header}{'100x/10x/10':>13}")
+    for name, (make, run) in CASES.items():
+        row, costs = "", {}
+        for scale in args.scales:
+            seconds, peak = measure(make, run, scale)
+            costs[scale] = seconds
+            row += f"{seconds:>10.3f}{peak / 2**20:>10.1f}"
+        growth = costs[100] / max(costs[10], 1e-6) / 10 if {10, 100} <= set(costs) else 0.0
+        print(f"{name:<44}{row}{growth:>13.2f}")
+
+
+if __name__ == "__main__":
+    main()
