@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -153,6 +154,12 @@ def test_flags_reach_json_text_notes_and_folder_totals(tmp_path) -> None:
     assert (report.flagged_sentences, report.flagged_files) == (2, 2)
     assert report.summary_line().endswith("; 2 sentences to check in 2 files")
     assert "[check: numbers" in (tmp_path / "out" / "a.en.md").read_text(encoding="utf-8")
+    manifest = [json.loads(line) for line in (tmp_path / "out" / "manifest.jsonl").open()]
+    assert {record["input"]: record["flagged"] for record in manifest} == {
+        "a.txt": 1,
+        "b.txt": 1,
+        "c.txt": 0,
+    }
 
 
 class _Looping:

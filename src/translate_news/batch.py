@@ -287,7 +287,9 @@ class _Run:
         count of sentences to check)."""
         relative = work.item.relative.as_posix()
         outputs = list(work.outputs.values())
-        record = Record(relative, "done", work.sha256, self.job.settings, outputs, None, warnings)
+        record = Record(
+            relative, "done", work.sha256, self.job.settings, outputs, None, warnings, flagged
+        )
         self.manifest.append(record)
         self.report.done += 1
         self.report.flagged_sentences += flagged

@@ -30,6 +30,7 @@ class Record:
     outputs: list[str] = field(default_factory=list)  # relative to the output folder
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    flagged: int = 0  # sentences a reader should check (checks.py)
 
     def to_line(self) -> str:
         """One compact JSON line (without the newline)."""
