@@ -24,7 +24,7 @@ from .backends import Translator
 from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
 from .errors import InputError, OutputError, UsageError
-from .jobs import FolderJob, WorkItem, flagged_units, source_tokens
+from .jobs import FolderJob, WorkItem, source_tokens
 from .manifest import MANIFEST_NAME, FolderLock, Manifest, Record
 from .models import resolve_model
 from .options import (
@@ -280,7 +280,7 @@ class _Run:
         except OutputError as error:
             self.record_failed(relative, work.sha256, error.one_line())
             return
-        self.record_done(work, work.result.warnings, flagged_units(work.result))
+        self.record_done(work, work.result.warnings, work.result.article.to_check())
 
     def record_done(self, work: WorkItem, warnings: list[str], flagged: int = 0) -> None:
         """An input's outputs are in place: record it (durably), then report it (with its

@@ -652,7 +652,7 @@ def _translate_one(
                 )
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
-        flagged = sum(bool(unit.flags) for unit in units)
+        flagged = result.article.to_check()
         repaired = sum(any(f.check == "repaired" for f in unit.flags) for unit in units)
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "

@@ -50,6 +50,10 @@ class Article:
         for paragraph in self.paragraphs:
             yield from paragraph.sentences
 
+    def to_check(self) -> int:
+        """How many units carry a flag: sentences a reader should check (checks.py)."""
+        return sum(bool(unit.flags) for unit in self.units())
+
     def units(self) -> Iterator[Sentence]:
         """The title (if any) then every body sentence: everything that gets translated."""
         if self.title is not None:

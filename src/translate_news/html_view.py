@@ -158,7 +158,7 @@ def _header(result: Result, made: str) -> str:
         source = escape(result.source)
     model = result.model
     lines = [f"Source: {source}", escape(f"Machine translation by {model.get('id')}, {made}")]
-    flagged = sum(bool(unit.flags) for unit in result.article.units())
+    flagged = result.article.to_check()
     if flagged:
         noun = "sentence" if flagged == 1 else "sentences"
         lines.append(

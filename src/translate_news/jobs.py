@@ -83,11 +83,6 @@ class WorkItem:
     result: Result | None = None  # once prepared
 
 
-def flagged_units(result: Result) -> int:
-    """How many of a result's sentences carry a flag (a reader should check them)."""
-    return sum(bool(unit.flags) for unit in result.article.units())
-
-
 def source_tokens(results: Sequence[Result], translator: Translator) -> int:
     """Source tokens of the units translated in `results` (for tokens/s)."""
     return sum(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .cache import with_memory
 from .errors import InputError, OutputError, TranslateNewsError, UsageError
-from .jobs import flagged_units, source_tokens
+from .jobs import source_tokens
 from .pipeline import translate_results
 from .webpage import PageText
 
@@ -299,7 +299,7 @@ class TranslateActor:
                 _add(outcomes, row["relative"], "failed", error.one_line())
                 continue
             _add(outcomes, row["relative"], "done", None, result.warnings)
-            outcomes["flagged"][-1] = flagged_units(result)
+            outcomes["flagged"][-1] = result.article.to_check()
         if outcomes["sentences"]:  # the batch's counts ride on its first row
             outcomes["sentences"][0], outcomes["tokens"][0] = sent, tokens
         return outcomes
