@@ -153,7 +153,7 @@ def numbers_in(text: str, french: bool) -> tuple[dict[str, set[str]], set[str]]:
 
 
 def _spelled(text: str, words: dict[str, float]) -> set[str]:
-    return {_value(words[w]) for w in re.findall(r"[^\W\d_]+", text.lower()) if w in words}
+    return {_value(words[w]) for w in WORD.findall(text.lower()) if w in words}
 
 
 def check_numbers(source: str, target: str) -> list[Flag]:
