@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 
 from translate_news import FolderOptions, ModelOptions, TranslateOptions, translate_folder
+from translate_news.atomic import write_atomic
 from translate_news.cleaning import prepare_article
 from translate_news.normalize import to_model_input
-from translate_news.writing import render, write_atomic
+from translate_news.writing import render
 from translate_speed import (
     SHARED,
     ForcedCTranslate2,

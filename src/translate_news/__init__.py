@@ -9,6 +9,7 @@ Python API::
     key = summarize(open("article.txt").read(), lang="fr", sentences=3)   # no translation
 """
 
+from .atomic import write_atomic
 from .backends import Translator, load_translator
 from .batch import FolderReport, translate_folder
 from .checks import Flag, check_translation
@@ -25,7 +26,7 @@ from .options import (
 from .pipeline import Result, translate_file, translate_text
 from .summarize import SummarySentence, summarize, summarize_article
 from .version import __version__
-from .writing import render, result_to_dict, write_atomic
+from .writing import render, result_to_dict
 
 __all__ = [
     "Article",

@@ -25,7 +25,7 @@ from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
 from .errors import InputError, OutputError, UsageError
 from .jobs import FolderJob, WorkItem, source_tokens
-from .manifest import MANIFEST_NAME, FolderLock, Manifest, Record
+from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
 from .models import resolve_model
 from .options import (
     ENGINES,
@@ -275,9 +275,17 @@ class _Run:
     def _write(self, work: WorkItem) -> None:
         relative = work.item.relative.as_posix()
         assert work.result is not None
+        if not (self.job.out / LOCK_NAME).is_file():  # someone removed or replaced the folder
+            raise OutputError(
+                f"{self.job.out}: the output folder was removed during the run",
+                "run again (it redoes what is missing)",
+                fatal=True,
+            )
         try:
             self.job.write(work.item.path, work.result, work.outputs)
         except OutputError as error:
+            if error.fatal:
+                raise
             self.record_failed(relative, work.sha256, error.one_line())
             return
         self.record_done(work, work.result.warnings, work.result.article.to_check())
@@ -373,12 +381,18 @@ def translate_folder(
     settings = run_settings(
         model_options, translate_options, output_options, (summary, full, strict), translator
     )
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{out}: the output folder cannot be created ({error.strerror})",
+            "pass an -o folder you can write to",
+        ) from error
     report = FolderReport(out, ignored=found.ignored)
     factory = load or translator_factory(translator, model_options, translate_options)
-    loader = _LazyTranslator(factory, folder_options)
+    loader = _LazyTranslator(factory, folder_options, _warner(progress))
     with FolderLock(out):
-        from .writing import remove_partial_files
+        from .atomic import remove_partial_files
 
         removed = remove_partial_files(out)
         if removed:
@@ -394,6 +408,11 @@ def translate_folder(
             strict,
         )
         run = _Run(job, loader.get, progress, report)
+        if run.manifest.damaged:
+            _warner(progress)(
+                f"{run.manifest.path}: {run.manifest.damaged} damaged line(s) ignored; "
+                "the files they recorded are done again"
+            )
         if engine == "ray":  # each actor loads its own model, 1 CPU thread unless told
             threads = model_options.threads or 1
             ray_factory = load or translator_factory(
@@ -452,7 +471,10 @@ def _run_all(
         raise
     finally:
         run.engine.shutdown(wait=not interrupted, cancel_futures=True)
-        run.manifest.compact()
+        try:
+            run.manifest.compact()
+        except OutputError as error:  # e.g. a full disk: the appended lines still hold
+            log.info("%s", error.one_line())
 
 
 def _check_output_folder(out: Path, inputs: Sequence[Path]) -> None:
@@ -469,9 +491,15 @@ def _check_output_folder(out: Path, inputs: Sequence[Path]) -> None:
 class _LazyTranslator:
     """Loads the model on the first file that needs translating (an up-to-date run loads none)."""
 
-    def __init__(self, factory: Callable[[], Translator], folder_options: FolderOptions) -> None:
+    def __init__(
+        self,
+        factory: Callable[[], Translator],
+        folder_options: FolderOptions,
+        warn: Callable[[str], None],
+    ) -> None:
         self._factory = factory
         self._folder_options = folder_options
+        self._warn = warn
         self._translator: Translator | None = None
         self._memory: TranslationMemory | None = None
         self.load_seconds = 0.0
@@ -479,7 +507,9 @@ class _LazyTranslator:
     def get(self) -> Translator:
         if self._translator is None:
             started = time.perf_counter()
-            self._translator, self._memory = with_memory(self._factory(), self._folder_options)
+            self._translator, self._memory = with_memory(
+                self._factory(), self._folder_options, self._warn
+            )
             self.load_seconds = time.perf_counter() - started
         return self._translator
 

@@ -8,6 +8,7 @@ several runs (processes) sharing one file.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -20,10 +21,14 @@ from .errors import OutputError
 from .models import cache_root
 from .options import FolderOptions
 
+log = logging.getLogger("translate_news")
+
 MEMORY_FILE = "memory.sqlite"
 # Provenance fields that do not change a translation: batch size, package version, which GPU.
 _NOT_DECIDING = {"max_batch_tokens", "translate_news", "threads", "inter_threads", "intra_threads"}
 _SET_UP_ATTEMPTS = 20  # about 10 s in all
+# How long a write waits for another run's transaction before the memory is dropped.
+BUSY_TIMEOUT_S = 60.0
 _SQLITE_VARIABLES = 500  # well under SQLite's smallest compiled-in limit (999)
 
 
@@ -49,7 +54,7 @@ class TranslationMemory:
             path.parent.mkdir(parents=True, exist_ok=True)
             # check_same_thread off: folder runs translate (so use the memory) in a worker thread
             self._db = sqlite3.connect(
-                path, timeout=60, isolation_level=None, check_same_thread=False
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
             self._set_up()
         except (OSError, sqlite3.Error) as error:
@@ -136,26 +141,63 @@ def checked_memory_options(
 
 
 def with_memory(
-    translator: Translator, folder_options: FolderOptions
+    translator: Translator,
+    folder_options: FolderOptions,
+    warn: Callable[[str], None] = log.warning,
 ) -> tuple[Translator, TranslationMemory | None]:
     """The translator behind the translation memory (unless the options turn it off)."""
     if not folder_options.use_memory:
         return translator, None
     path = folder_options.memory_path
     memory = TranslationMemory(Path(path) if path else default_memory_path())
-    return MemoryTranslator(translator, memory), memory
+    return MemoryTranslator(translator, memory, warn), memory
 
 
 class MemoryTranslator:
-    """A Translator that asks the memory first and the wrapped translator only for the rest."""
+    """A Translator that asks the memory first and the wrapped translator only for the rest.
 
-    def __init__(self, inner: Translator, memory: TranslationMemory) -> None:
+    A memory that fails mid-run (locked by another program past the busy timeout, its disk
+    full or turned read-only) never fails a translation: one warning, then no memory.
+    """
+
+    def __init__(
+        self,
+        inner: Translator,
+        memory: TranslationMemory,
+        warn: Callable[[str], None] = log.warning,
+    ) -> None:
         self.inner = inner
-        self.memory = memory
+        self.memory: TranslationMemory | None = memory
         self.name = inner.name
         self.settings = settings_key(inner.provenance())
         self.hits = 0
         self.misses = 0
+        self._warn = warn
+
+    def _lookup(self, sentences: list[str]) -> dict[str, tuple[str, float | None]]:
+        if self.memory is None:
+            return {}
+        try:
+            return self.memory.lookup(self.settings, sentences)
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return {}
+
+    def _store(self, rows: list[tuple[str, str, float | None]]) -> None:
+        if self.memory is None:
+            return
+        try:
+            self.memory.store(self.settings, rows)
+        except sqlite3.Error as error:
+            self._give_up(error)
+
+    def _give_up(self, error: sqlite3.Error) -> None:
+        assert self.memory is not None
+        self._warn(
+            f"{self.memory.path}: translation memory failed ({error}); "
+            "going on without a translation memory"
+        )
+        self.memory = None
 
     def translate(self, sentences: list[str]) -> list[str]:
         """Stored translations where known; the others translated, then stored."""
@@ -172,7 +214,7 @@ class MemoryTranslator:
             if scored is None:
                 return [(text, None) for text in self.inner.translate(sentences)]
             return list(scored(sentences, avoid_repeats=True))
-        known = self.memory.lookup(self.settings, sentences)
+        known = self._lookup(sentences)
         missing = list(dict.fromkeys(s for s in sentences if s not in known))
         self.hits += sum(1 for s in sentences if s in known)
         self.misses += len(missing)
@@ -184,7 +226,7 @@ class MemoryTranslator:
                 else [(text, None) for text in self.inner.translate(missing)]
             )
             fresh = dict(zip(missing, made, strict=True))
-            self.memory.store(self.settings, [(s, t, c) for s, (t, c) in fresh.items()])
+            self._store([(s, t, c) for s, (t, c) in fresh.items()])
             known.update(fresh)
         return [known[sentence] for sentence in sentences]
 

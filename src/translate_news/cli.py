@@ -608,11 +608,12 @@ def _translate_one(
     modes: tuple[bool, bool],
     reporting: tuple[bool, bool, int],
 ) -> None:
+    from .atomic import write_atomic
     from .backends import load_translator
     from .pipeline import translate_text
     from .progress import activity
     from .reading import read_source
-    from .writing import render, write_atomic
+    from .writing import render
 
     verbose, quiet, max_bytes = reporting
     started = time.perf_counter()

@@ -92,7 +92,11 @@ def _walk(
         path = Path(entry.path)
         if entry.name.startswith("."):
             continue
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=entry.is_symlink())
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+            found.ignored.append((path, "symlink that loops or leads nowhere"))
+            continue
         if entry.is_symlink() and not target.is_relative_to(root):
             found.ignored.append((path, "symlink leading outside the input folder"))
             continue

@@ -39,7 +39,15 @@ class DeviceError(TranslateNewsError):
 
 
 class OutputError(TranslateNewsError):
-    """The output cannot be written (or would overwrite an input)."""
+    """The output cannot be written (or would overwrite an input).
+
+    `fatal`: no later output can be written either (a full or read-only disk, the output folder
+    gone), so a folder run stops at this file instead of failing every file after it.
+    """
+
+    def __init__(self, what: str, fix: str | None = None, *, fatal: bool = False) -> None:
+        super().__init__(what, fix)
+        self.fatal = fatal
 
 
 class UsageError(TranslateNewsError):

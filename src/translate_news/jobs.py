@@ -59,7 +59,8 @@ class FolderJob:
 
     def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
         """Render and write each output atomically (never over the input)."""
-        from .writing import render, write_atomic
+        from .atomic import write_atomic
+        from .writing import render
 
         fmt, keep = self.output_options.format, self.output_options.keep_boilerplate
         views = {  # text and markdown: the summary has a file of its own

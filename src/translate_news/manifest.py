@@ -42,7 +42,7 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.records: dict[str, Record] = _read(path)
+        self.records, self.damaged = _read(path)  # damaged: lines that could not be read
         self._handle: IO[str] | None = None
 
     def is_up_to_date(self, relative: str, sha256: str, settings: dict[str, Any]) -> bool:
@@ -60,9 +60,12 @@ class Manifest:
         """Record an input durably (flushed and fsynced before returning)."""
         if self._handle is None:
             self._handle = self._open_for_append()
-        self._handle.write(record.to_line() + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        try:
+            self._handle.write(record.to_line() + "\n")
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        except OSError as error:  # a full disk: the next run ignores a torn line
+            raise _cannot_write(self.path, error, fatal=True) from error
         self.records[record.input] = record
 
     def _open_for_append(self) -> IO[str]:
@@ -74,14 +77,11 @@ class Manifest:
                     handle.write("\n")
             return handle
         except OSError as error:
-            raise OutputError(
-                f"{self.path}: cannot be written ({error.strerror})",
-                "check the output folder's permissions",
-            ) from error
+            raise _cannot_write(self.path, error, fatal=True) from error
 
     def compact(self) -> None:
         """Rewrite the manifest atomically with only the latest record per input."""
-        from .writing import write_atomic
+        from .atomic import write_atomic
 
         self.close()
         lines = [self.records[key].to_line() + "\n" for key in sorted(self.records)]
@@ -94,18 +94,22 @@ class Manifest:
             self._handle = None
 
 
-def _read(path: Path) -> dict[str, Record]:
+def _read(path: Path) -> tuple[dict[str, Record], int]:
     records: dict[str, Record] = {}
+    damaged = 0
     if not path.is_file():
-        return records
+        return records, damaged
     with open(path, encoding="utf-8", errors="replace") as handle:
         for line in handle:
+            if not line.strip():
+                continue
             try:
                 record = Record(**json.loads(line))
             except (ValueError, TypeError):
-                continue  # a line torn by a crash: that input is done again
+                damaged += 1  # e.g. a line torn by a crash: that input is done again
+                continue
             records[record.input] = record
-    return records
+    return records, damaged
 
 
 class FolderLock:
@@ -116,7 +120,10 @@ class FolderLock:
         self._handle: IO[str] | None = None
 
     def __enter__(self) -> FolderLock:
-        self._handle = open(self.path, "a", encoding="utf-8")
+        try:
+            self._handle = open(self.path, "a", encoding="utf-8")
+        except OSError as error:
+            raise _cannot_write(self.path.parent, error) from error
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory locks, run unguarded
@@ -134,3 +141,11 @@ class FolderLock:
     def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
             self._handle.close()  # closing releases the lock
+
+
+def _cannot_write(path: Path, error: OSError, fatal: bool = False) -> OutputError:
+    return OutputError(
+        f"{path}: cannot be written ({error.strerror})",
+        "pass an -o folder you can write to, on a disk with free space",
+        fatal=fatal,
+    )

@@ -86,12 +86,17 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
+_LINK_FIX = "pass the file it should point to"
+
+
 def read_bytes(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A file's bytes (a regular file, a pipe or a device alike, read up to `max_bytes`),
     or an InputError that names it and the fix."""
     path = Path(source)
     label = str(source)
     if not path.exists():
+        if path.is_symlink():
+            raise InputError(f"{label}: is a symbolic link that loops or leads nowhere", _LINK_FIX)
         if _LOOKS_LIKE_ADDRESS.match(label):
             raise InputError(f"{label}: no such file", f"for a web page, pass https://{label}")
         raise InputError(f"{label}: no such file", "check the path")

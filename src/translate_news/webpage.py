@@ -62,7 +62,8 @@ def fetch_url(
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    request = urllib.request.Request(url, headers=headers)
     deadline = time.monotonic() + timeout_s
     opener = _web_opener()
     try:
@@ -70,7 +71,8 @@ def fetch_url(
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
-            body = _read_until(response, deadline, max_bytes, url, timeout_s)
+            inflate = _inflater(response.headers.get("Content-Encoding"), url)
+            body = _read_until(response, deadline, max_bytes, url, timeout_s, inflate)
             media_type = response.headers.get_content_type()
             return body, response.geturl(), media_type
     except urllib.error.HTTPError as error:
@@ -112,7 +114,28 @@ def _web_opener() -> Any:
     return urllib.request.build_opener(WebRedirects)
 
 
-def _read_until(response: Any, deadline: float, max_bytes: int, url: str, timeout: float) -> bytes:
+def _inflater(encoding: str | None, url: str) -> Any:
+    """A zlib decompressor for a gzip or deflate body; None for an uncompressed one."""
+    import zlib
+
+    name = (encoding or "identity").strip().lower()
+    if name in ("identity", ""):
+        return None
+    if name in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # | 32: gzip or zlib header, detected
+    raise InputError(
+        f"{url}: the server sent the page with the {name} content encoding, not gzip",
+        "save the page in a browser and pass the file",
+    )
+
+
+def _read_until(
+    response: Any, deadline: float, max_bytes: int, url: str, timeout: float, inflate: Any = None
+) -> bytes:
+    """The body, decompressed as it arrives, so a gzip bomb stops at the cap: never inflated
+    past `max_bytes` + 1."""
+    import zlib
+
     chunks: list[bytes] = []
     received = 0
     while True:
@@ -121,6 +144,14 @@ def _read_until(response: Any, deadline: float, max_bytes: int, url: str, timeou
         chunk = response.read1(65536)  # what has arrived: a trickle cannot outlast the deadline
         if not chunk:
             return b"".join(chunks)
+        if inflate is not None:
+            try:
+                chunk = inflate.decompress(chunk, max_bytes + 1 - received)
+            except zlib.error as error:
+                raise InputError(
+                    f"{url}: the page's compressed body is damaged ({error})",
+                    "try again later, or save the page in a browser and pass the file",
+                ) from error
         received += len(chunk)
         if received > max_bytes:
             raise _too_large(url, max_bytes)

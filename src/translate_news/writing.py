@@ -1,24 +1,18 @@
-"""Renderers (text, markdown, json) and atomic file output."""
+"""Renderers: text, markdown, json (and html, from html_view)."""
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from .document import Article, Paragraph, Sentence
-from .errors import OutputError, UsageError
 from .html_view import render_html
 from .options import OutputFormat
 from .pipeline import Result
-
-PARTIAL_SUFFIX = ".partial"  # a file being written; renamed when complete
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
@@ -178,67 +172,3 @@ def _with_flag_notes(result: Result) -> Result:
             notes = " ".join(f"[check: {flag.check}: {flag.detail}]" for flag in unit.flags)
             unit.target = f"{unit.target} {notes}"
     return replace(result, article=article)
-
-
-def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, fsync, then rename.
-
-    Refuses to write over any of the `protected` paths (the inputs).
-    """
-    for input_path in protected:
-        if _same_file(path, input_path):
-            raise UsageError(
-                f"{path}: is the input file; refusing to overwrite it", "choose another -o path"
-            )
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: folder {folder} does not exist", "create it first")
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed, not closed, on success
-        "w",
-        encoding="utf-8",
-        dir=folder,
-        prefix=f".{path.name}.",
-        suffix=PARTIAL_SUFFIX,
-        delete=False,
-    )
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o666 & ~_current_umask())
-        os.replace(handle.name, path)
-    except OSError as error:
-        Path(handle.name).unlink(missing_ok=True)
-        raise OutputError(
-            f"{path}: cannot be written ({error.strerror})", "check the folder's permissions"
-        ) from error
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def remove_partial_files(folder: Path) -> int:
-    """Delete what `write_atomic` left behind when a run was killed; returns how many.
-
-    Call it only while holding the folder's lock (another run's files are not partial).
-    """
-    removed = 0
-    for path in folder.rglob(f".*{PARTIAL_SUFFIX}"):
-        if path.is_file():
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
