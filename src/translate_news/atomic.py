@@ -40,7 +40,7 @@ def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
             delete=False,
         )
     except OSError as error:
-        raise _write_error(path, error) from error
+        raise write_error(path, error) from error
     try:
         with handle:
             handle.write(text)
@@ -50,20 +50,22 @@ def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
         os.replace(handle.name, path)
     except OSError as error:
         Path(handle.name).unlink(missing_ok=True)
-        raise _write_error(path, error) from error
+        raise write_error(path, error) from error
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
 
 
-def _write_error(path: Path, error: OSError) -> OutputError:
-    """One line for a failed write; a full or read-only disk stops a folder run (`fatal`)."""
+def write_error(path: Path, error: OSError, fatal: bool | None = None) -> OutputError:
+    """One line for a failed write. A full or read-only disk stops a folder run (`fatal`,
+    unless the caller decides)."""
     if error.errno == errno.ENAMETOOLONG:
         return OutputError(
             f"{path}: the name is too long for the file system", "shorten the input's name"
         )
-    fatal = error.errno in _DISK_ERRORS
-    fix = "free space on that disk, then run again" if fatal else "check the folder's permissions"
+    disk = error.errno in _DISK_ERRORS
+    fatal = disk if fatal is None else fatal
+    fix = "free space on that disk, then run again" if disk else "check the folder's permissions"
     if error.errno == errno.EROFS:
         fix = "pass an -o folder on a writable disk"
     return OutputError(f"{path}: cannot be written ({error.strerror})", fix, fatal=fatal)

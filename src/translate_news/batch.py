@@ -275,12 +275,7 @@ class _Run:
     def _write(self, work: WorkItem) -> None:
         relative = work.item.relative.as_posix()
         assert work.result is not None
-        if not (self.job.out / LOCK_NAME).is_file():  # someone removed or replaced the folder
-            raise OutputError(
-                f"{self.job.out}: the output folder was removed during the run",
-                "run again (it redoes what is missing)",
-                fatal=True,
-            )
+        self.check_output_folder()
         try:
             self.job.write(work.item.path, work.result, work.outputs)
         except OutputError as error:
@@ -289,6 +284,16 @@ class _Run:
             self.record_failed(relative, work.sha256, error.one_line())
             return
         self.record_done(work, work.result.warnings, work.result.article.to_check())
+
+    def check_output_folder(self) -> None:
+        """Stop the run if someone removed (or replaced) the output folder: writing on would
+        recreate part of it, and the manifest would no longer describe it."""
+        if not (self.job.out / LOCK_NAME).is_file():
+            raise OutputError(
+                f"{self.job.out}: the output folder was removed during the run",
+                "run again (it redoes what is missing)",
+                fatal=True,
+            )
 
     def record_done(self, work: WorkItem, warnings: list[str], flagged: int = 0) -> None:
         """An input's outputs are in place: record it (durably), then report it (with its
@@ -466,6 +471,9 @@ def _run_all(
             run_on_ray(run.job, works, ray_job[0], ray_job[1], ray_job[2], run)
     except _StopRun:
         report.stopped = True
+    except OutputError as error:  # the manifest or an output failed: was the folder removed?
+        run.check_output_folder()
+        raise error
     except KeyboardInterrupt:
         interrupted = True  # the chunk in flight is not waited for: the next run redoes it
         raise

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .atomic import write_atomic, write_error
 from .errors import OutputError
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -65,7 +66,7 @@ class Manifest:
             self._handle.flush()
             os.fsync(self._handle.fileno())
         except OSError as error:  # a full disk: the next run ignores a torn line
-            raise _cannot_write(self.path, error, fatal=True) from error
+            raise write_error(self.path, error, fatal=True) from error
         self.records[record.input] = record
 
     def _open_for_append(self) -> IO[str]:
@@ -77,12 +78,10 @@ class Manifest:
                     handle.write("\n")
             return handle
         except OSError as error:
-            raise _cannot_write(self.path, error, fatal=True) from error
+            raise write_error(self.path, error, fatal=True) from error
 
     def compact(self) -> None:
         """Rewrite the manifest atomically with only the latest record per input."""
-        from .atomic import write_atomic
-
         self.close()
         lines = [self.records[key].to_line() + "\n" for key in sorted(self.records)]
         write_atomic(self.path, "".join(lines))
@@ -123,7 +122,7 @@ class FolderLock:
         try:
             self._handle = open(self.path, "a", encoding="utf-8")
         except OSError as error:
-            raise _cannot_write(self.path.parent, error) from error
+            raise write_error(self.path.parent, error) from error
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory locks, run unguarded
@@ -141,11 +140,3 @@ class FolderLock:
     def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
             self._handle.close()  # closing releases the lock
-
-
-def _cannot_write(path: Path, error: OSError, fatal: bool = False) -> OutputError:
-    return OutputError(
-        f"{path}: cannot be written ({error.strerror})",
-        "pass an -o folder you can write to, on a disk with free space",
-        fatal=fatal,
-    )
