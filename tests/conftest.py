@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -84,6 +86,26 @@ def newstest_lines(name: str = "newstest2014.fra") -> list[str]:
             pytest.fail(f"{path} is missing: CI must run the evaluation-data tests")
         pytest.skip(f"{path} not available")
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def browser(*args: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium with `args` (skips the test where none is installed)."""
+    found = next(
+        (
+            shutil.which(name)
+            for name in ("chromium", "chromium-browser", "google-chrome")
+            if shutil.which(name)
+        ),
+        None,
+    )
+    if found is None:
+        pytest.skip("no Chromium installed (.ci/run installs the Debian chromium package)")
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-default-apps",
+        "--no-first-run", "--disable-dev-shm-usage", "--virtual-time-budget=2000",
+    ]  # fmt: skip
+    return subprocess.run([found, *flags, *args], capture_output=True, text=True, timeout=120)
 
 
 from hypothesis import HealthCheck, settings  # noqa: E402

@@ -305,3 +305,64 @@ def test_a_terminal_sees_what_the_long_steps_are(tiny_model_dir: Path, tmp_path:
     assert "converting Helsinki-NLP/opus-mt-fr-en@main for CTranslate2 (int8), once" in terminal
     code, _, quiet = _run_with_terminal_stderr([*args, "-q"], env)
     assert code == 0 and quiet == ""
+
+
+EXPECTED = "EN<Titre du jour>\n\nEN<Le président est arrivé hier à Paris pour le sommet.>\n"
+
+
+def test_odd_names_in_a_folder_run_stay_inside_the_output_folder(
+    tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    news = tmp_path / "news"
+    (news / "sub").mkdir(parents=True)
+    long_name = "x" * 250 + ".txt"  # its output name is over the 255-byte limit
+    for name in ["-dash.txt", "new\nline.txt", "sub/../dots.txt", long_name]:
+        (news / name).write_text(ARTICLE, encoding="utf-8")
+    (news / "loop-a.txt").symlink_to(news / "loop-b.txt")
+    (news / "loop-b.txt").symlink_to(news / "loop-a.txt")
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(news / "sub" / ".."), "-o", str(out), "--no-memory"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"{E}{out}/{'x' * 250}.en.txt: the name is too long for the file system; "
+        "fix: shorten the input's name"
+    )
+    assert lines[1].startswith("translate-news: 3 done, 0 up to date, 1 failed in ")
+    assert len(lines) == 2
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.en.txt"))
+    assert written == ["out/-dash.en.txt", "out/dots.en.txt", "out/new\nline.en.txt"]
+    assert (out / "new\nline.en.txt").read_text(encoding="utf-8") == EXPECTED
+    verbose = runner.invoke(app, [str(news), "-o", str(out), "--no-memory", "-v"])
+    assert f"{news}/loop-a.txt: not followed (symlink that loops or leads nowhere)" in (
+        verbose.stderr
+    )
+
+
+def test_odd_names_given_one_by_one(
+    tmp_path: Path, use_fake: FakeTranslator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dash = tmp_path / "-dash.txt"
+    dash.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    after_dashes = runner.invoke(app, ["--", "-dash.txt"])
+    assert (after_dashes.exit_code, after_dashes.stdout) == (0, EXPECTED)
+    as_option = runner.invoke(app, ["-dash.txt"])
+    assert as_option.exit_code == 2  # an option to Typer; `--` is the way (README)
+    newline = tmp_path / "new\nline.txt"
+    newline.write_text(ARTICLE, encoding="utf-8")
+    assert runner.invoke(app, [str(newline)]).stdout == EXPECTED
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    looping = runner.invoke(app, [str(loop)])
+    assert (looping.exit_code, looping.stderr) == (
+        1,
+        f"{E}{loop}: is a symbolic link that loops or leads nowhere; "
+        "fix: pass the file it should point to\n",
+    )
+    long_name = tmp_path / ("é" * 130 + ".txt")  # 260 bytes in UTF-8: no such name can exist
+    too_long = runner.invoke(app, [str(long_name)])
+    assert too_long.exit_code == 1
+    assert too_long.stderr == (
+        f"{E}{long_name}: the name is too long for the file system; fix: check the path\n"
+    )

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, FakeTranslator
+from conftest import EXAMPLE, FakeTranslator, browser
 from translate_news import SummaryOptions, translate_file, translate_text
 from translate_news.checks import check_translation
 from translate_news.cli import app
@@ -96,24 +93,7 @@ def test_pairs_match_the_json_and_summary_is_marked(fake_translator: FakeTransla
     assert "Translated by fake/model@main with fake on cpu" in footer
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip("no Chromium installed (.ci/run installs the Debian chromium package)")
-
-
-def _browser(*args: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-default-apps",
-        "--no-first-run", "--disable-dev-shm-usage", "--virtual-time-budget=2000",
-    ]  # fmt: skip
-    return subprocess.run([_chromium(), *flags, *args], capture_output=True, text=True, timeout=120)
-
-
-def test_page_in_a_real_browser(tmp_path: Path, use_fake: FakeTranslator) -> None:
+def test_page_in_a_realbrowser(tmp_path: Path, use_fake: FakeTranslator) -> None:
     page = tmp_path / "example.html"
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(HOSTILE, encoding="utf-8")
@@ -127,7 +107,7 @@ def test_page_in_a_real_browser(tmp_path: Path, use_fake: FakeTranslator) -> Non
     data = json.loads(as_json.stdout)
     shown = [s for p in data["paragraphs"] for s in p if s["status"] != "skipped"]
 
-    dom = _browser("--dump-dom", page.as_uri())
+    dom = browser("--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr
     parsed = parse(dom.stdout)  # the DOM as the browser built it
     assert len(parsed.spans["en"]) == len(parsed.spans["fr"]) == 1 + len(shown)
@@ -135,14 +115,14 @@ def test_page_in_a_real_browser(tmp_path: Path, use_fake: FakeTranslator) -> Non
     screenshot = Path(__file__).resolve().parents[1] / "test-artifacts" / "html_view.png"
     screenshot.parent.mkdir(exist_ok=True)
     screenshot.unlink(missing_ok=True)
-    shot = _browser(f"--screenshot={screenshot}", "--window-size=1280,1600", page.as_uri())
+    shot = browser(f"--screenshot={screenshot}", "--window-size=1280,1600", page.as_uri())
     assert shot.returncode == 0, shot.stderr
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 20_000  # a rendered page, not a blank one
 
     hostile_page = tmp_path / "hostile.html"
     CliRunner().invoke(app, [str(hostile), "-f", "html", "-o", str(hostile_page)])
-    hostile_dom = _browser("--dump-dom", hostile_page.as_uri()).stdout
+    hostile_dom = browser("--dump-dom", hostile_page.as_uri()).stdout
     assert "<title>EN&lt;Le &lt;script&gt;" in hostile_dom  # never ran: title unchanged
     assert "pwned</title>" not in hostile_dom
 
@@ -170,7 +150,7 @@ def test_hover_and_click_highlight_the_counterpart(
     html = html.replace("script-src '", f"script-src 'sha256-{digest}' '", 1)
     html = html.replace("</body>", f"<script>{HOVER_TEST}</script></body>")
     page.write_text(html, encoding="utf-8")
-    dom = _browser("--dump-dom", page.as_uri())
+    dom = browser("--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr
     lit = sorted(
         (column, data_id)
@@ -245,14 +225,14 @@ def test_finished_page_sticky_headers_summary_links_and_screenshots(
     for width, height in ((1400, 1800), (390, 2400)):
         shot = artifacts / f"html_view_{width}.png"
         shot.unlink(missing_ok=True)
-        done = _browser(f"--screenshot={shot}", f"--window-size={width},{height}", page.as_uri())
+        done = browser(f"--screenshot={shot}", f"--window-size={width},{height}", page.as_uri())
         assert done.returncode == 0, done.stderr
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
     digest = base64.b64encode(hashlib.sha256(LAYOUT_CHECK.encode()).digest()).decode()
     html = html.replace("script-src '", f"script-src 'sha256-{digest}' '", 1)
     page.write_text(html.replace("</body>", f"<script>{LAYOUT_CHECK}</script></body>"), "utf-8")
-    dom = _browser("--dump-dom", "--window-size=1400,700", page.as_uri())
+    dom = browser("--dump-dom", "--window-size=1400,700", page.as_uri())
     assert dom.returncode == 0, dom.stderr
     check = re.search(r'data-check="([^"]*)"', dom.stdout)
     assert check is not None, dom.stdout[-500:]

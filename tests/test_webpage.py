@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import json
 import threading
 import time
-from collections.abc import Iterator
+import tracemalloc
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA, FakeTranslator
+from conftest import DATA, FakeTranslator, browser
 from translate_news import render, translate_file
 from translate_news.cli import app
 from translate_news.errors import InputError
@@ -64,6 +67,47 @@ def test_html_file_through_the_pipeline(tmp_path: Path, fake_translator: FakeTra
     )
 
 
+HOSTILE_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>Le piège</title><script>document.title = "pwned-head"</script></head><body><article>
+<h1>Le piège</h1>
+<p>Le rédacteur a écrit &lt;script&gt;document.title="pwned-text"&lt;/script&gt; dans son
+article, puis &lt;img src=x onerror="document.title='pwned-attr'"&gt; pour voir.</p>
+<p>Une image <img src="x" onerror="document.title='pwned-img'"> suivait, puis un script
+<script>document.title = "pwned-body"</script> et un lien
+<a href="javascript:document.title='pwned-link'">ici</a>, au milieu du texte de l'article.</p>
+<p>Le président a conclu la réunion à Paris en promettant une nouvelle loi avant l'été.</p>
+</article></body></html>""".encode()
+
+
+_LATIN1_PAGE_WITHOUT_CHARSET = PAGE.decode().replace('<meta charset="utf-8">', "").encode("cp1252")
+
+
+@functools.cache
+def _bomb() -> bytes:
+    """100 MB of zeros, gzip-compressed to about 100 KB."""
+    return gzip.compress(b"\0" * 100_000_000, compresslevel=9)
+
+
+ATTACKS: dict[str, Callable[[], tuple[str, str | None, bytes]]] = {
+    "/gzip-bomb": lambda: ("text/html", "gzip", _bomb()),
+    "/gzipped": lambda: ("text/html; charset=utf-8", "gzip", gzip.compress(PAGE)),
+    "/damaged-gzip": lambda: ("text/html", "gzip", b"\x1f\x8b\x08\x00" + b"\xff" * 200),
+    "/brotli": lambda: ("text/html", "br", b"\x8b\x03\x80" + PAGE),
+    "/no-charset": lambda: (
+        "text/html",
+        None,
+        PAGE.decode().replace("utf-8", "x").encode("cp1252"),
+    ),
+    "/wrong-charset": lambda: ("text/html; charset=utf-8", None, PAGE.decode().encode("cp1252")),
+    "/plain-wrong-charset": lambda: (
+        "text/plain; charset=utf-8",
+        None,
+        "Le président est arrivé à Orléans.\n".encode("cp1252"),
+    ),
+    "/hostile": lambda: ("text/html; charset=utf-8", None, HOSTILE_PAGE),
+}
+
+
 class _Pages(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep the test output clean
         pass
@@ -105,6 +149,15 @@ class _Pages(BaseHTTPRequestHandler):
             self._send(200, "text/html", b"<p>" + b"x" * 5000 + b"</p>", length=False)
         elif self.path == "/huge-declared":
             self._send(200, "text/html", b"<p>" + b"x" * 5000 + b"</p>")
+        elif self.path in ATTACKS:
+            media_type, encoding, body = ATTACKS[self.path]()
+            self.send_response(200)
+            self.send_header("Content-Type", media_type)
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path == "/silent":
             time.sleep(3)
         elif self.path == "/trickle":
@@ -223,3 +276,63 @@ def test_redirects_stay_on_the_web(server: str) -> None:
 def test_a_redirect_loop_ends(server: str) -> None:
     with pytest.raises(InputError, match=r"/loop: the server answered HTTP 302"):
         read_url(server + "/loop")
+
+
+def test_a_gzip_bomb_is_refused_at_the_cap_without_inflating_it(server: str) -> None:
+    _bomb()  # compressed before timing
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError) as caught:
+            read_url(f"{server}/gzip-bomb", max_bytes=1_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert caught.value.one_line() == (
+        f"{server}/gzip-bomb: the page is over 1,000,000 bytes, too large for a news article; "
+        "fix: save the article's text to a file and pass the file"
+    )
+    assert peak < 8_000_000  # the cap and a chunk, never the 100 MB it inflates to
+    assert time.monotonic() - started < 5
+
+
+def test_compressed_pages_are_read_and_odd_encodings_refused(server: str) -> None:
+    assert read_url(f"{server}/gzipped").text == ARTICLE_TEXT
+    with pytest.raises(InputError) as damaged:
+        read_url(f"{server}/damaged-gzip")
+    assert damaged.value.one_line().startswith(
+        f"{server}/damaged-gzip: the page's compressed body is damaged ("
+    )
+    with pytest.raises(InputError) as brotli:
+        read_url(f"{server}/brotli")
+    assert brotli.value.one_line() == (
+        f"{server}/brotli: the server sent the page with the br content encoding, not gzip; "
+        "fix: save the page in a browser and pass the file"
+    )
+
+
+@pytest.mark.parametrize("path", ["/no-charset", "/wrong-charset"])
+def test_a_missing_or_wrong_charset_still_reads_the_french(server: str, path: str) -> None:
+    assert read_url(server + path).text == ARTICLE_TEXT
+
+
+def test_plain_text_with_a_wrong_charset_is_detected(server: str) -> None:
+    assert read_url(f"{server}/plain-wrong-charset").text == "Le président est arrivé à Orléans.\n"
+
+
+def test_a_hostile_page_stays_inert_in_the_bilingual_view(
+    server: str, tmp_path: Path, use_fake: FakeTranslator
+) -> None:
+    page = tmp_path / "hostile.en.html"
+    result = CliRunner().invoke(app, [f"{server}/hostile", "-f", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.stderr
+    written = page.read_text(encoding="utf-8")
+    assert "pwned" in written  # the article's words are all there, as text
+    assert "onerror=" not in written.replace("onerror=&quot;", "")  # only escaped, as text
+    assert written.count("<script") == 1  # the view's own (hash-allowed) script, nothing else
+    assert "javascript:" not in written
+    dom = browser("--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr
+    title = dom.stdout.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "pwned" not in title  # no script of the page ran
+    assert "<img" not in dom.stdout

@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 from typer.core import TyperCommand
 
-from .errors import ERROR_PREFIX, WARNING_PREFIX, TranslateNewsError, UsageError
+from .errors import ERROR_PREFIX, WARNING_PREFIX, InputError, TranslateNewsError, UsageError
 from .options import (
     DEFAULT_MAX_BYTES,
     FolderOptions,
@@ -388,6 +388,7 @@ def translate(
                 headline=headline,
                 min_confidence=min_confidence,
             )
+            _check_name_lengths([*inputs, *([str(output)] if output else [])])
             folder_run = _is_folder_run(inputs, output)
             output_options = OutputOptions(
                 format=_output_format(output_format, None if folder_run else output),
@@ -522,6 +523,20 @@ def _refuse_options_that_do_not_apply(
         raise UsageError(
             f"{given_ray[0]} is for --engine ray", f"add --engine ray, or drop {given_ray[0]}"
         )
+
+
+def _check_name_lengths(paths: list[str]) -> None:
+    """A name longer than the file system allows is one line (pathlib raises on it)."""
+    import errno
+
+    for path in paths:
+        try:
+            os.stat(path)
+        except OSError as error:
+            if error.errno == errno.ENAMETOOLONG:
+                raise InputError(
+                    f"{path}: the name is too long for the file system", "check the path"
+                ) from error
 
 
 def _is_folder_run(inputs: list[str], output: Path | None) -> bool:
