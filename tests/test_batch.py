@@ -439,6 +439,7 @@ def test_an_empty_folder_is_one_line_and_creates_nothing(tmp_path: Path) -> None
         ("strict", {"strict": True}),
         ("headline rule", {"translate_options": TranslateOptions(headline="none")}),
         ("summarizer", {"summary": SummaryOptions(method="lexrank")}),
+        ("names", {"translate_options": TranslateOptions(names={"Poutine": "Putin"})}),
     ],
 )
 def test_each_deciding_setting_makes_files_out_of_date(

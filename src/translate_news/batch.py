@@ -149,6 +149,7 @@ def run_settings(
         "max_sentence_tokens": translate_options.max_sentence_tokens,
         "headline": translate_options.headline,
         "min_confidence": translate_options.min_confidence,
+        "names": translate_options.names_digest(),
         "summary": None if summary_options is None else vars(summary_options).copy(),
         "full": full,
         "strict": strict,
@@ -240,8 +241,8 @@ class _Run:
         if chunk:
             translator = self.get_translator()
             results = [work.result for work in chunk if work.result is not None]
-            threshold = self.job.translate_options.min_confidence
-            work = self.engine.submit(translate_results, results, translator, threshold)
+            options = self.job.translate_options
+            work = self.engine.submit(translate_results, results, translator, options)
             self.in_flight = (chunk, work)
         if previous is not None:
             self._finish(*previous)

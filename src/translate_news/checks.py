@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .lexicon import WORD, stopwords
+from .names import Glossary, check_names, merged
 
 # Target/source length ratio (in words) outside which a translation is flagged. On the human
 # reference translations of newstest2012 (2,857 pairs of 6+ French words) the 0.1st and 99.9th
 # percentiles are 0.40 and 1.64; the upper bound is looser because a loop makes an output
-# longer, never shorter (benchmarks/check_rates.py measures them).
+# longer, never shorter (tests/test_checks.py measures them).
 LENGTH_RATIO_BAND = (0.4, 2.0)
 LENGTH_MIN_WORDS = 6  # shorter sentences vary too much to judge by length
 REPEATS_IN_A_ROW = 3
@@ -215,9 +216,21 @@ def check_length(source: str, target: str) -> list[Flag]:
     return []
 
 
+def check_names_kept(source: str, target: str, names: Glossary | None = None) -> list[Flag]:
+    """Names of the French missing from the English (see names.py); `names` adds the user's
+    French -> English pairs to the built-in ones."""
+    missing = check_names(source, target, merged(names))
+    return [Flag("names", "missing in the English: " + ", ".join(missing))] if missing else []
+
+
 CHECKS = (check_numbers, check_untranslated, check_repetition, check_length)
 
 
-def check_translation(source: str, target: str) -> list[Flag]:
-    """Every check's flags for one French sentence and its English (machine or human)."""
-    return [flag for check in CHECKS for flag in check(source, target)]
+def check_translation(source: str, target: str, names: Glossary | None = None) -> list[Flag]:
+    """Every check's flags for one French sentence and its English (machine or human).
+
+    `names`: a glossary of French -> English name forms (e.g. from `read_glossary`) for the
+    `names` check, on top of the built-in one.
+    """
+    flags = [flag for check in CHECKS for flag in check(source, target)]
+    return [*flags, *check_names_kept(source, target, names)]

@@ -156,6 +156,15 @@ def translate(
             rich_help_panel=OUTPUT_PANEL,
         ),
     ] = None,
+    names: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--names",
+            metavar="FILE",
+            help="Check that these names are kept: TSV French<TAB>English, e.g. Poutine<TAB>Putin.",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option(
@@ -387,6 +396,7 @@ def translate(
                 max_batch_tokens=batch_tokens,
                 headline=headline,
                 min_confidence=min_confidence,
+                names=_read_names(names),
             )
             _check_name_lengths([*inputs, *([str(output)] if output else [])])
             folder_run = _is_folder_run(inputs, output)
@@ -523,6 +533,12 @@ def _refuse_options_that_do_not_apply(
         raise UsageError(
             f"{given_ray[0]} is for --engine ray", f"add --engine ray, or drop {given_ray[0]}"
         )
+
+
+def _read_names(path: Path | None) -> dict[str, tuple[str, ...]] | None:
+    from .names import read_glossary
+
+    return None if path is None else read_glossary(path)
 
 
 def _check_name_lengths(paths: list[str]) -> None:

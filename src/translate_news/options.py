@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from .errors import UsageError
@@ -80,8 +84,16 @@ class TranslateOptions:
     max_sentence_tokens: int = 250  # longer sentences are split at clause boundaries
     headline: str = "auto"  # auto (a first line that looks like one) | first-line | none
     min_confidence: float | None = None  # flag translated sentences scored under this
+    # The user's French -> English name forms for the `names` check (`--names FILE`).
+    names: Mapping[str, tuple[str, ...]] | None = None
 
     def __post_init__(self) -> None:
+        if self.names is not None:  # one form or several, frozen: a str is one form
+            frozen = {
+                french: (english,) if isinstance(english, str) else tuple(english)
+                for french, english in self.names.items()
+            }
+            object.__setattr__(self, "names", MappingProxyType(frozen))
         if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
             raise UsageError(
                 f"--min-confidence must be between 0 and 1, got {self.min_confidence}",
@@ -101,6 +113,14 @@ class TranslateOptions:
                 f"--batch-tokens must be at least 16, got {self.max_batch_tokens}",
                 "pass --batch-tokens 2048",
             )
+
+    def names_digest(self) -> str | None:
+        """A short fingerprint of the user's names (what the manifest records; None: none)."""
+        if not self.names:
+            return None
+        pairs = sorted((french, list(english)) for french, english in self.names.items())
+        text = json.dumps(pairs, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

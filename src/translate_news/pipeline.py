@@ -13,6 +13,7 @@ from .cleaning import prepare_article
 from .document import Article, Sentence
 from .errors import InputError
 from .language import MIN_FRENCH_SHARE, french_share
+from .names import Glossary
 from .normalize import to_model_input, to_reader_output
 from .options import ModelOptions, SummaryOptions, TranslateOptions
 from .reading import STDIN, read_source
@@ -45,11 +46,14 @@ def _leave_untranslated(article: Article, only_ids: set[int]) -> None:
             sentence.status = "kept"
 
 
-def translate_articles(articles: Sequence[Article], translator: Translator) -> int:
+def translate_articles(
+    articles: Sequence[Article], translator: Translator, names: Glossary | None = None
+) -> int:
     """Translate the pending units of several articles in one call, so they share batches.
 
-    Identical sentences (within and across articles) are translated once. Returns the number
-    of distinct sentences sent to the translator.
+    Identical sentences (within and across articles) are translated once, then checked
+    (`names`: the user's name glossary). Returns the number of distinct sentences sent to the
+    translator.
     """
     pending = [unit for article in articles for unit in article.units()]
     pending = [unit for unit in pending if unit.status == "translated"]
@@ -59,8 +63,8 @@ def translate_articles(articles: Sequence[Article], translator: Translator) -> i
     for unit, model_input in zip(pending, model_inputs, strict=True):
         text, unit.confidence = translations[model_input]
         unit.target = to_reader_output(text, unit.source)
-        unit.flags = check_translation(unit.source, unit.target)
-    _repair_loops(pending, translator)
+        unit.flags = check_translation(unit.source, unit.target, names)
+    _repair_loops(pending, translator, names)
     return len(unique)
 
 
@@ -84,7 +88,9 @@ def _translate_scored(
     return [(text, None) for text in translator.translate(sentences)]
 
 
-def _repair_loops(units: Sequence[Sentence], translator: Translator) -> None:
+def _repair_loops(
+    units: Sequence[Sentence], translator: Translator, names: Glossary | None
+) -> None:
     """Translate sentences whose output loops once more with settings that prevent loops
     (engines whose `translate_with_confidence` takes `avoid_repeats`); keep the second output
     when it no longer loops, and say so in a `repaired` flag."""
@@ -97,7 +103,7 @@ def _repair_loops(units: Sequence[Sentence], translator: Translator) -> None:
     for unit in looping:
         text, confidence = again[to_model_input(unit.source)]
         candidate = to_reader_output(text, unit.source)
-        flags = check_translation(unit.source, candidate)
+        flags = check_translation(unit.source, candidate, names)
         if not any(flag.check == "repetition" for flag in flags):
             first = next(f for f in unit.flags if f.check == "repetition")
             unit.target, unit.confidence = candidate, confidence
@@ -146,16 +152,18 @@ def prepare_text(
 
 
 def translate_results(
-    results: Sequence[Result], translator: Translator, min_confidence: float | None = None
+    results: Sequence[Result], translator: Translator, options: TranslateOptions | None = None
 ) -> int:
     """Translate prepared results together (shared batches); returns distinct sentences sent.
 
-    With `min_confidence`, sentences the model scored under it are flagged `confidence`.
+    The checks use `options.names`; with `options.min_confidence`, sentences the model scored
+    under it are flagged `confidence`.
     """
-    sent = translate_articles([result.article for result in results], translator)
-    if min_confidence is not None:
+    options = options or TranslateOptions()
+    sent = translate_articles([result.article for result in results], translator, options.names)
+    if options.min_confidence is not None:
         for result in results:
-            flag_low_confidence(result.article, min_confidence)
+            flag_low_confidence(result.article, options.min_confidence)
     for result in results:
         if result.summary is None:
             continue
@@ -206,7 +214,7 @@ def translate_text(
         metadata=metadata,
         title=title,
     )
-    translate_results([result], translator, translate_options.min_confidence)
+    translate_results([result], translator, translate_options)
     return result
 
 

@@ -1,0 +1,181 @@
+"""The `names` check: names of the French (people, places, organisations) must be in the English.
+
+A name is a capitalised word that does not start its sentence (or a quote) and is not a French
+stopword. English keeps most names as they are, or close (`Poutine` -> `Putin`, `Élysée` ->
+`Elysee`, `Russie` -> `Russia`), so a name counts as present when a word of the English is
+the same after accent folding, shares its first five letters, or is close by edit ratio;
+acronyms are checked only through the glossary (French ones are often spelt out in English).
+Names that English writes differently (`Allemagne` -> `Germany`, `OTAN` -> `NATO`) come from
+a glossary: the built-in
+`exonyms.tsv` plus the user's `--names FILE` (same TSV format), whose English form must then
+appear. No library knows which French names English keeps, hence these rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import UsageError
+from .lexicon import stopwords
+
+Glossary = Mapping[str, tuple[str, ...]]  # French form -> accepted English forms
+
+_ROMAN_ORDINAL = re.compile(r"[IVXLC]+(?:e|er|re|ème|eme)")  # XXe: the numbers check's
+NAME = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*", re.UNICODE)
+# A capital after these starts a quote or a clause (not after ' or ’: l'Élysée is a name).
+_OPENERS = set('«“"([—–-:')
+_TITLES = {"Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "St", "Ste"}  # Mr, Ms, ...
+COMMON_WORDS_FILE = "common_capitalised.txt"
+_CLOSE_RATIO = 0.65
+_SAME_PREFIX = 5
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `Élysée` -> `elysee`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def parse_glossary(lines: Iterable[str], label: str) -> dict[str, tuple[str, ...]]:
+    """`French<TAB>English` lines (blank lines and `#` comments skipped) as a glossary; a
+    malformed line is a UsageError naming `label` and the line number."""
+    glossary: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [part.strip() for part in line.split("\t")]
+        if len(parts) != 2 or not all(parts):
+            raise UsageError(
+                f"{label}:{number}: expected `French<TAB>English`, got {line!r}",
+                "write one name pair a line, separated by a tab",
+            )
+        french, english = parts
+        glossary[french] = (*glossary.get(french, ()), english)
+    return glossary
+
+
+def read_glossary(path: str | Path) -> dict[str, tuple[str, ...]]:
+    """A user's name glossary (`--names FILE`): TSV `French<TAB>English`, UTF-8."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise UsageError(
+            f"{path}: the names file cannot be read ({reason})",
+            "pass a UTF-8 TSV file of French<TAB>English names",
+        ) from error
+    return parse_glossary(text.splitlines(), str(path))
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> dict[str, tuple[str, ...]]:
+    """The built-in glossary of names English writes differently (`exonyms.tsv`)."""
+    text = files("translate_news").joinpath("exonyms.tsv").read_text(encoding="utf-8")
+    return parse_glossary(text.splitlines(), "exonyms.tsv")
+
+
+def merged(user: Glossary | None) -> Glossary:
+    """The built-in glossary with the user's pairs added (theirs first)."""
+    if not user:
+        return exonyms()
+    combined = dict(exonyms())
+    for french, english in user.items():
+        combined[french] = (*english, *combined.get(french, ()))
+    return combined
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def present(name: str, target_words: list[str]) -> bool:
+    """Whether the English (its words, folded) holds `name` or a close form of it."""
+    folded = fold(name)
+    prefix = min(_SAME_PREFIX, len(folded))
+    for word in target_words:
+        if word == folded or (prefix >= 4 and word[:prefix] == folded[:prefix]):
+            return True
+        if SequenceMatcher(None, folded, word).ratio() >= _CLOSE_RATIO:
+            return True
+    return False
+
+
+def mid_sentence_words(text: str) -> Iterator[tuple[int, str]]:
+    """Words that do not start the text, a sentence, a quote or a clause, with offsets: where
+    a capital marks a name rather than a position."""
+    for match in NAME.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before and before[-1] not in _OPENERS and before[-1] not in ".!?…":
+            yield match.start(), match.group(0)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """French words written capitalised mid-sentence less often than in lower case (`Banque`,
+    `Etat`, `Conseil`): measured on the OrangeSum training articles by
+    benchmarks/build_name_lexicon.py; such a word is not taken for a name."""
+    text = files("translate_news").joinpath(COMMON_WORDS_FILE).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def source_names(source: str) -> list[tuple[int, str]]:
+    """Capitalised mid-sentence words that are neither French stopwords nor common words
+    usually written in lower case, with their offsets."""
+    common = common_words()
+    return [
+        (offset, word)
+        for offset, word in mid_sentence_words(source)
+        if word[0].isupper()
+        and not word.isupper()  # acronyms are often spelt out in English: glossary only
+        and not _ROMAN_ORDINAL.fullmatch(word)
+        and fold(word) not in common
+        and not source[:offset].rstrip()[-1:].isdigit()  # a unit: 5 Md, 3 M
+        and word.lower() not in stopwords("fr")
+        and word not in _TITLES
+    ]
+
+
+def check_names(source: str, target: str, glossary: Glossary | None = None) -> list[str]:
+    """Names of `source` missing from `target` (glossary pairs as `French (English)`)."""
+    glossary = exonyms() if glossary is None else glossary
+    missing: list[str] = []
+    covered: list[tuple[int, int]] = []
+    for french, english in glossary.items():
+        if french not in source:
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(french)}(?![\w-])", source):
+            covered.append((match.start(), match.end()))
+            if not any(
+                _contains(target, form) or _contains(target.lower(), form.lower())
+                for form in english
+            ):
+                missing.append(f"{french} ({english[0]})")
+            break
+    target_words = [fold(word) for word in NAME.findall(target)]
+    names = [(o, n) for o, n in source_names(source) if not any(a <= o < b for a, b in covered)]
+    for entity in entities(source, names):  # "Gabrielle Giffords" is there as "Giffords"
+        if not any(present(name, target_words) for name in entity):
+            label = " ".join(entity)
+            if label not in missing:
+                missing.append(label)
+    return missing
+
+
+def entities(source: str, names: list[tuple[int, str]]) -> list[list[str]]:
+    """Names next to each other (only spaces between) grouped: one person, place or body."""
+    groups: list[list[str]] = []
+    end = -1
+    for offset, name in names:
+        if groups and not source[end:offset].strip():
+            groups[-1].append(name)
+        else:
+            groups.append([name])
+        end = offset + len(name)
+    return groups
