@@ -12,8 +12,8 @@ Python API::
 from .atomic import write_atomic
 from .backends import Translator, load_translator
 from .batch import FolderReport, translate_folder
-from .checks import Flag, check_translation
-from .document import Article, Paragraph, Sentence
+from .checks import check_translation
+from .document import Article, Flag, Paragraph, Result, Sentence, SummarySentence
 from .errors import TranslateNewsError
 from .models import download, list_models
 from .options import (
@@ -23,8 +23,8 @@ from .options import (
     SummaryOptions,
     TranslateOptions,
 )
-from .pipeline import Result, translate_file, translate_text
-from .summarize import SummarySentence, summarize, summarize_article
+from .pipeline import translate_file, translate_text
+from .summarize import summarize, summarize_article
 from .version import __version__
 from .writing import render, result_to_dict
 

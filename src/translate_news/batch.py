@@ -23,6 +23,7 @@ from . import backends
 from .backends import Translator
 from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
+from .document import Result
 from .errors import InputError, OutputError, UsageError
 from .jobs import FolderJob, WorkItem, source_tokens
 from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
@@ -36,7 +37,7 @@ from .options import (
     SummaryOptions,
     TranslateOptions,
 )
-from .pipeline import Result, translate_results
+from .pipeline import translate_results
 from .provenance import precision_of
 
 log = logging.getLogger("translate_news")

@@ -9,9 +9,9 @@ pm`); no library converts numbers between these two conventions, hence the rules
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from .document import Flag
 from .lexicon import WORD, stopwords
 from .names import Glossary, check_names, merged
 
@@ -23,14 +23,6 @@ LENGTH_RATIO_BAND = (0.4, 2.0)
 LENGTH_MIN_WORDS = 6  # shorter sentences vary too much to judge by length
 REPEATS_IN_A_ROW = 3
 UNTRANSLATED_SIMILARITY = 0.85
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Why a sentence should be checked against the French: `check` names the rule."""
-
-    check: str
-    detail: str
 
 
 # A number as written: digit groups joined by spaces (thousands), dots or commas.

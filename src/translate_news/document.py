@@ -1,15 +1,21 @@
-"""The one data model every stage shares: Article -> Paragraph -> Sentence."""
+"""The one data model every stage shares: Article -> Paragraph -> Sentence, the flags a
+sentence may carry, and the Result (article, summary, provenance) that renderers read."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from .checks import Flag
+from typing import Any, Literal
 
 Status = Literal["translated", "kept", "skipped"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Why a sentence should be checked against the French: `check` names the rule."""
+
+    check: str
+    detail: str
 
 
 @dataclass
@@ -59,3 +65,32 @@ class Article:
         if self.title is not None:
             yield self.title
         yield from self.sentences()
+
+
+@dataclass
+class SummarySentence:
+    """A picked sentence: its id in the article, its text, its score (and translation)."""
+
+    id: int
+    source: str
+    score: float
+    target: str | None = None
+
+
+@dataclass
+class Result:
+    """A translated article (or its summary) and how it was made."""
+
+    source: str  # the input path, or "-" for stdin / a string
+    article: Article
+    model: dict[str, Any]
+    summary: list[SummarySentence] | None = None
+    full: bool = True  # False: summary only, sentences outside the summary left untranslated
+    warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None  # web pages: title, author, date, sitename, url
+
+    def byline(self) -> str:
+        """`author · date · site · url` of a web page ('' when unknown)."""
+        metadata = self.metadata or {}
+        fields = ("author", "date", "sitename", "url")
+        return " · ".join(str(metadata[name]) for name in fields if metadata.get(name))

@@ -11,8 +11,7 @@ import hashlib
 from datetime import datetime, timezone
 from html import escape
 
-from .document import Sentence
-from .pipeline import Result
+from .document import Result, Sentence
 from .provenance import model_name, precision_of
 
 # Hovering or clicking a sentence highlights its counterpart (same data-id) in the other column.

@@ -13,9 +13,10 @@ from typing import Any
 
 from .backends import Translator
 from .discovery import COMBINED_FORMATS, InputFile
+from .document import Result
 from .errors import InputError
 from .options import FolderOptions, OutputOptions, SummaryOptions, TranslateOptions
-from .pipeline import Result, prepare_text
+from .pipeline import prepare_text
 from .reading import decode_document, read_bytes
 from .webpage import PageText
 

@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .backends import Translator, load_translator
 from .checks import Flag, check_translation
 from .cleaning import prepare_article
-from .document import Article, Sentence
+from .document import Article, Result, Sentence
 from .errors import InputError
 from .language import MIN_FRENCH_SHARE, french_share
 from .names import Glossary
 from .normalize import to_model_input, to_reader_output
 from .options import ModelOptions, SummaryOptions, TranslateOptions
 from .reading import STDIN, read_source
-from .summarize import SummarySentence, summarize_article
-
-
-@dataclass
-class Result:
-    """A translated article (or its summary) and how it was made."""
-
-    source: str  # the input path, or "-" for stdin / a string
-    article: Article
-    model: dict[str, Any]
-    summary: list[SummarySentence] | None = None
-    full: bool = True  # False: summary only, sentences outside the summary left untranslated
-    warnings: list[str] = field(default_factory=list)
-    metadata: dict[str, Any] | None = None  # web pages: title, author, date, sitename, url
-
-    def byline(self) -> str:
-        """`author · date · site · url` of a web page ('' when unknown)."""
-        metadata = self.metadata or {}
-        fields = ("author", "date", "sitename", "url")
-        return " · ".join(str(metadata[name]) for name in fields if metadata.get(name))
+from .summarize import summarize_article
 
 
 def _leave_untranslated(article: Article, only_ids: set[int]) -> None:

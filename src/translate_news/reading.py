@@ -14,7 +14,16 @@ from typing import BinaryIO
 
 from .errors import InputError
 from .options import DEFAULT_MAX_BYTES
-from .webpage import HTML_SUFFIXES, PageText, extract_article, is_url, read_url
+from .webpage import (
+    FETCH_TIMEOUT_S,
+    HTML_SUFFIXES,
+    MAX_PAGE_BYTES,
+    PAGE_FIX,
+    PageText,
+    extract_article,
+    fetch_url,
+    is_url,
+)
 
 STDIN = "-"
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
@@ -152,3 +161,15 @@ def read_source(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PageT
     if str(source) == STDIN:
         return PageText(read_input(source, max_bytes))
     return decode_document(read_bytes(source, max_bytes), str(source))
+
+
+def read_url(
+    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES
+) -> PageText:
+    """Fetch an article page (or a plain-text file) and extract the article."""
+    body, final_url, media_type = fetch_url(url, timeout_s, max_bytes)
+    if media_type in ("text/html", "application/xhtml+xml"):
+        return extract_article(body, url, final_url)
+    if media_type == "text/plain":
+        return PageText(decode_bytes(body, url), {"url": final_url})
+    raise InputError(f"{url}: is {media_type}, not a web page or text", PAGE_FIX)

@@ -8,11 +8,10 @@ near-duplicate sentences (a lead repeated after the dateline) are never both pic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .document import Article, Sentence
+from .document import Article, Sentence, SummarySentence
 from .errors import UsageError
 from .lexicon import LANGUAGES, WORD, stopwords
 from .options import HEADLINE_RULES, SummaryOptions
@@ -31,16 +30,6 @@ MMR_LAMBDA = 0.7
 DUPLICATE_SIMILARITY = 0.7  # cosine above this: the same sentence said twice
 DAMPING = 0.85
 LENGTH_DAMPING = 0.25
-
-
-@dataclass
-class SummarySentence:
-    """A picked sentence: its id in the article, its text, its score (and translation)."""
-
-    id: int
-    source: str
-    score: float
-    target: str | None = None
 
 
 @lru_cache(maxsize=4)

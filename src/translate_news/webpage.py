@@ -16,7 +16,7 @@ from .errors import InputError
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FETCH_TIMEOUT_S = 20.0
 MAX_PAGE_BYTES = 10_000_000
-_PAGE_FIX = "pass the address of a news article page, or save the page and pass the file"
+PAGE_FIX = "pass the address of a news article page, or save the page and pass the file"
 _USER_AGENT = "translate-news (+https://pypi.org/project/translate-news/)"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
 
@@ -43,7 +43,7 @@ def extract_article(page: bytes | str, label: str, url: str | None = None) -> Pa
     )
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not body:
-        raise InputError(f"{label}: no article text found in the page", _PAGE_FIX)
+        raise InputError(f"{label}: no article text found in the page", PAGE_FIX)
     metadata = {name: getattr(document, name, None) for name in METADATA_FIELDS}
     if url is not None:
         metadata["url"] = url
@@ -169,17 +169,3 @@ def _too_large(url: str, max_bytes: int) -> InputError:
         f"{url}: the page is over {max_bytes:,} bytes, too large for a news article",
         "save the article's text to a file and pass the file",
     )
-
-
-def read_url(
-    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES
-) -> PageText:
-    """Fetch an article page (or a plain-text file) and extract the article."""
-    from .reading import decode_bytes
-
-    body, final_url, media_type = fetch_url(url, timeout_s, max_bytes)
-    if media_type in ("text/html", "application/xhtml+xml"):
-        return extract_article(body, url, final_url)
-    if media_type == "text/plain":
-        return PageText(decode_bytes(body, url), {"url": final_url})
-    raise InputError(f"{url}: is {media_type}, not a web page or text", _PAGE_FIX)

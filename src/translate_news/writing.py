@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .document import Article, Paragraph, Sentence
+from .document import Article, Paragraph, Result, Sentence
 from .html_view import render_html
 from .options import OutputFormat
-from .pipeline import Result
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
