@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from translate_news import ModelOptions, SummaryOptions, TranslateOptions, translate_text
+from translate_news import ModelOptions, Request, TranslateOptions, translate_text
 from translate_news.checks import check_translation
 from translate_speed import SHARED, ForcedCTranslate2, ForcedTransformers, build_model
 
@@ -74,15 +74,15 @@ def main() -> None:
             f"{'checks ms':>11}{'checks %':>10}"
         )
         for name, text in articles.items():
-            full = translate_text(text, translator, translate_options=options)
+            full = translate_text(text, translator, Request(translate=options))
             count = len(list(full.article.sentences()))
             full_s = best_time(
-                lambda text=text: translate_text(text, translator, translate_options=options),
+                lambda text=text: translate_text(text, translator, Request(translate=options)),
                 args.repeats,
             )
             summary_s = best_time(
                 lambda text=text: translate_text(
-                    text, translator, translate_options=options, summary=SummaryOptions()
+                    text, translator, Request(translate=options, mode="summary")
                 ),
                 args.repeats,
             )

@@ -15,7 +15,7 @@ from translate_news.batch import FolderReport, translate_folder
 from translate_news.cache import MemoryTranslator, TranslationMemory
 from translate_news.cli import app
 from translate_news.errors import UsageError
-from translate_news.options import FolderOptions, SummaryOptions, TranslateOptions
+from translate_news.options import FolderOptions, Request, SummaryOptions, TranslateOptions
 
 ARTICLE_A = "Le sommet de Paris\n\nLe président est arrivé hier. Il a parlé longtemps.\n"
 ARTICLE_B = "La météo\n\nLe président est arrivé hier. La pluie tombe sur Orléans.\n"
@@ -114,7 +114,8 @@ def test_rerun_skips_up_to_date_files_and_redoes_changed_ones(
     assert (changed.done, changed.up_to_date) == (2, 2)
     assert "EN<Le président est arrivé ce matin.>" in (out / "a.en.txt").read_text()
 
-    redone = run(news, out, fake_translator, summary=SummaryOptions(sentences=1), full=True)
+    both = Request(mode="both", summary=SummaryOptions(sentences=1))
+    redone = run(news, out, fake_translator, request=both)
     assert (redone.done, redone.up_to_date) == (4, 0)  # the settings changed
     back = run(news, out, fake_translator)
     assert (back.done, back.up_to_date) == (4, 0)
@@ -172,14 +173,14 @@ def test_summary_outputs_are_named_after_the_input(
     news: Path, tmp_path: Path, fake_translator: FakeTranslator
 ) -> None:
     out = tmp_path / "out"
-    run(news, out, fake_translator, summary=SummaryOptions(sentences=2))
+    run(news, out, fake_translator, request=Request(mode="summary", summary=SummaryOptions(2)))
     assert "a.summary.en.txt" in files_under(out) and "a.en.txt" not in files_under(out)
     assert (out / "a.summary.en.txt").read_text() == (
         "EN<Le sommet de Paris>\n\nSummary:\n- EN<Le président est arrivé hier.>\n"
         "- EN<Il a parlé longtemps.>\n"
     )
     both = tmp_path / "both"
-    run(news, both, fake_translator, summary=SummaryOptions(sentences=1), full=True)
+    run(news, both, fake_translator, request=Request(mode="both", summary=SummaryOptions(1)))
     assert {"a.en.txt", "a.summary.en.txt"} <= files_under(both)
     assert "Summary" not in (both / "a.en.txt").read_text()
 
@@ -194,9 +195,9 @@ def test_json_folder_output_holds_translation_and_summary(
         news,
         out,
         fake_translator,
-        output_options=OutputOptions(format="json"),
-        summary=SummaryOptions(sentences=2),
-        full=True,
+        request=Request(
+            mode="both", summary=SummaryOptions(sentences=2), output=OutputOptions(format="json")
+        ),
     )
     data = json.loads((out / "a.en.json").read_text())
     assert data["mode"] == "full" and [s["id"] for s in data["summary"]] == [1, 2]
@@ -434,22 +435,26 @@ def test_an_empty_folder_is_one_line_and_creates_nothing(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("changed", "kwargs"),
+    ("changed", "changed_request"),
     [
-        ("strict", {"strict": True}),
-        ("headline rule", {"translate_options": TranslateOptions(headline="none")}),
-        ("summarizer", {"summary": SummaryOptions(method="lexrank")}),
-        ("names", {"translate_options": TranslateOptions(names={"Poutine": "Putin"})}),
+        ("strict", Request(strict=True)),
+        ("headline rule", Request(translate=TranslateOptions(headline="none"))),
+        ("summarizer", Request(mode="summary", summary=SummaryOptions(method="lexrank"))),
+        ("names", Request(translate=TranslateOptions(names={"Poutine": "Putin"}))),
     ],
 )
 def test_each_deciding_setting_makes_files_out_of_date(
-    news: Path, tmp_path: Path, fake_translator: FakeTranslator, changed: str, kwargs: dict
+    news: Path,
+    tmp_path: Path,
+    fake_translator: FakeTranslator,
+    changed: str,
+    changed_request: Request,
 ) -> None:
     out = tmp_path / "out"
-    base = {"summary": SummaryOptions()} if changed == "summarizer" else {}
+    base = {"request": Request(mode="summary")} if changed == "summarizer" else {}
     assert run(news, out, fake_translator, **base).done == 4
     assert run(news, out, fake_translator, **base).up_to_date == 4
-    redone = run(news, out, fake_translator, **kwargs)
+    redone = run(news, out, fake_translator, request=changed_request)
     assert (redone.done, redone.up_to_date) == (4, 0), changed
 
 
@@ -470,3 +475,19 @@ def test_the_memory_key_ignores_which_gpu() -> None:
     made = {"id": "m", "revision": "r", "backend": "ctranslate2", "beams": 4}
     assert settings_key({**made, "device": "cuda:1"}) == settings_key({**made, "device": "cuda:0"})
     assert settings_key({**made, "device": "cuda:0"}) != settings_key({**made, "device": "cpu"})
+
+
+def test_the_manifest_key_of_earlier_versions_still_matches(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    """`Request.key` lists what decides an output; a folder started by an earlier version
+    resumes without redoing its files (settings written by it are read as up to date)."""
+    out = tmp_path / "out"
+    run(news, out, fake_translator)
+    records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert set(records[0]["settings"]) == {
+        "model", "max_sentence_tokens", "headline", "min_confidence", "summary", "full",
+        "strict", "format", "keep_boilerplate", "show_flags",
+    }  # fmt: skip
+    again = run(news, out, fake_translator)
+    assert (again.done, again.up_to_date) == (0, 4)

@@ -188,7 +188,7 @@ ARTICLE = "Budget\n\nLe budget atteint 12 milliards cette année.\n\nThe end is 
 
 def test_flags_reach_json_text_notes_and_folder_totals(tmp_path) -> None:
     from translate_news import translate_folder, translate_text
-    from translate_news.options import FolderOptions, OutputOptions
+    from translate_news.options import FolderOptions, OutputOptions, Request
     from translate_news.writing import render, result_to_dict
 
     result = translate_text(ARTICLE, _WrongNumbers())
@@ -208,8 +208,8 @@ def test_flags_reach_json_text_notes_and_folder_totals(tmp_path) -> None:
     for name in ("a.txt", "b.txt"):
         (folder / name).write_text(ARTICLE, encoding="utf-8")
     (folder / "c.txt").write_text("Sommet\n\nMacron, Merkel, Poutine: sommet.\n", encoding="utf-8")
-    report = translate_folder([folder], tmp_path / "out", _WrongNumbers(),
-                              output_options=OutputOptions(format="markdown", show_flags=True),
+    request = Request(output=OutputOptions(format="markdown", show_flags=True))
+    report = translate_folder([folder], tmp_path / "out", _WrongNumbers(), request,
                               folder_options=FolderOptions(use_memory=False))  # fmt: skip
     assert (report.flagged_sentences, report.flagged_files) == (2, 2)
     assert report.summary_line().endswith("; 2 sentences to check in 2 files")
@@ -316,12 +316,11 @@ def test_every_translated_sentence_has_a_confidence_kept_by_the_memory(
 
 
 def test_min_confidence_flags_low_scores() -> None:
-    from translate_news import TranslateOptions, translate_text
+    from translate_news import Request, TranslateOptions, translate_text
 
     translator = _Looping()  # scores 0.5 each (0.9 for a repaired loop)
-    options = TranslateOptions(min_confidence=0.6)
-    result = translate_text("Salle\n\nIls ont applaudi. Macron parle.\n", translator,
-                            translate_options=options)  # fmt: skip
+    request = Request(translate=TranslateOptions(min_confidence=0.6))
+    result = translate_text("Salle\n\nIls ont applaudi. Macron parle.\n", translator, request)
     first, second = result.article.paragraphs[0].sentences
     assert [f.check for f in first.flags] == ["repaired"]  # 0.9: not under 0.6
     assert [(f.check, f.detail) for f in second.flags] == [

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, FakeTranslator, browser
-from translate_news import SummaryOptions, translate_file, translate_text
+from translate_news import Request, translate_file, translate_text
 from translate_news.checks import check_translation
 from translate_news.cli import app
 from translate_news.writing import render, result_to_dict
@@ -76,7 +76,7 @@ def test_article_text_is_escaped(fake_translator: FakeTranslator) -> None:
 
 
 def test_pairs_match_the_json_and_summary_is_marked(fake_translator: FakeTranslator) -> None:
-    result = translate_file(EXAMPLE, fake_translator, summary=SummaryOptions(), full=True)
+    result = translate_file(EXAMPLE, fake_translator, Request(mode="both"))
     data = result_to_dict(result)
     sentences = [s for paragraph in data["paragraphs"] for s in paragraph]
     shown = [s for s in sentences if s["status"] != "skipped"]

@@ -56,3 +56,25 @@ def test_newstest_alignment(fake_translator: FakeTranslator) -> None:
         for s in sentences:  # each target is the translation of its own source
             expected = to_reader_output(f"EN<{to_model_input(s['source'])}>", s["source"])
             assert s["target"] == expected
+
+
+def test_a_request_is_validated_once_and_echoed_in_the_result(
+    fake_translator: FakeTranslator,
+) -> None:
+    import pytest
+
+    from translate_news import Request, SummaryOptions
+    from translate_news.errors import UsageError
+
+    with pytest.raises(UsageError, match="summary options with mode 'full'"):
+        Request(summary=SummaryOptions(sentences=2))  # would be ignored: refused instead
+    with pytest.raises(UsageError, match="unknown mode 'abstract'"):
+        Request(mode="abstract")
+    assert Request(mode="summary").summary == SummaryOptions(sentences=3)
+    request = Request(mode="summary", summary=SummaryOptions(sentences=2))
+    result = translate_file(EXAMPLE, fake_translator, request)
+    assert result.request is request and not result.full
+    assert result.summary is not None and len(result.summary) == 2
+    translated = [s for s in result.article.sentences() if s.status == "translated"]
+    assert [s.id for s in translated] == [item.id for item in result.summary]
+    assert result.article.title is not None and result.article.title.target is not None

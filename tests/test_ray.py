@@ -16,7 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA
-from translate_news import FolderOptions, ModelOptions, TranslateOptions, translate_folder
+from translate_news import (
+    FolderOptions,
+    ModelOptions,
+    Request,
+    TranslateOptions,
+    translate_folder,
+)
 from translate_news.cli import app
 from translate_news.errors import UsageError
 from translate_news.options import RayOptions
@@ -61,7 +67,7 @@ def test_ray_outputs_are_byte_identical_to_the_local_engine(
     ray_cluster: None, tiny_model_dir: Path, tmp_path: Path
 ) -> None:
     news = make_news(tmp_path / "news", 8)
-    common = {"model_options": TINY, "translate_options": GREEDY, "folder_options": NO_MEMORY}
+    common = {"request": Request(model=TINY, translate=GREEDY), "folder_options": NO_MEMORY}
     local = translate_folder([news], tmp_path / "local", **common)
     on_ray = translate_folder(
         [news], tmp_path / "ray", engine="ray", ray_options=RayOptions(workers=2), **common

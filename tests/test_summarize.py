@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, FakeTranslator
-from translate_news import SummaryOptions, translate_file
+from translate_news import Request, translate_file
 from translate_news.cli import app
 from translate_news.errors import UsageError
 from translate_news.reading import read_input
@@ -50,6 +50,8 @@ def test_length_options_and_clamping() -> None:
     assert ids == sorted(ids)  # document order
     with pytest.raises(UsageError):
         summarize(NEWS, sentences=None, ratio=0.5, words=10)
+    with pytest.raises(UsageError, match="--sentences with --ratio or --words"):
+        summarize(NEWS, sentences=2, ratio=0.5)  # it used to drop the 2 silently
 
 
 def test_short_articles_return_what_they_have() -> None:
@@ -79,7 +81,7 @@ def test_stopwords_and_stemming_per_language() -> None:
 
 
 def test_summary_only_translates_only_the_picked_sentences(fake_translator: FakeTranslator) -> None:
-    result = translate_file(EXAMPLE, fake_translator, summary=SummaryOptions())
+    result = translate_file(EXAMPLE, fake_translator, Request(mode="summary"))
     assert len(fake_translator.calls) == 1
     sent = fake_translator.calls[0]
     assert len(sent) == 4  # the headline and the 3 picked sentences

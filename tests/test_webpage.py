@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, FakeTranslator, browser
-from translate_news import render, translate_file
+from translate_news import Request, render, translate_file
 from translate_news.cli import app
 from translate_news.errors import InputError
 from translate_news.reading import read_url
@@ -253,7 +253,7 @@ def test_folder_run_reads_html_pages(tmp_path: Path, fake_translator: FakeTransl
         [root],
         tmp_path / "out",
         fake_translator,
-        output_options=OutputOptions(format="html"),
+        Request(output=OutputOptions(format="html")),
         folder_options=FolderOptions(use_memory=False),
     )
     assert (report.done, report.failed) == (2, [])

@@ -2,9 +2,10 @@
 
 Python API::
 
-    from translate_news import load_translator, translate_file, translate_text
+    from translate_news import Request, load_translator, translate_file
     translator = load_translator()          # load the model once
     result = translate_file("article.txt", translator)
+    both = translate_file("article.txt", translator, Request(mode="both"))  # + summary
     print(render(result, "text"))
     key = summarize(open("article.txt").read(), lang="fr", sentences=3)   # no translation
 """
@@ -20,6 +21,7 @@ from .options import (
     FolderOptions,
     ModelOptions,
     OutputOptions,
+    Request,
     SummaryOptions,
     TranslateOptions,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "ModelOptions",
     "OutputOptions",
     "Paragraph",
+    "Request",
     "Result",
     "Sentence",
     "SummaryOptions",

@@ -32,9 +32,8 @@ from .options import (
     ENGINES,
     FolderOptions,
     ModelOptions,
-    OutputOptions,
     RayOptions,
-    SummaryOptions,
+    Request,
     TranslateOptions,
 )
 from .pipeline import translate_results
@@ -114,19 +113,9 @@ def default_output_folder(inputs: Sequence[Path]) -> Path:
     return folder.with_name(folder.name + OUTPUT_SUFFIX)
 
 
-def run_settings(
-    model_options: ModelOptions,
-    translate_options: TranslateOptions,
-    output_options: OutputOptions,
-    summary: tuple[SummaryOptions | None, bool, bool],
-    translator: Translator | None = None,
-) -> dict[str, Any]:
-    """The settings that decide a file's outputs: a change makes the file out of date.
-
-    Taken from the options as given (so an up-to-date re-run needs no model load), or from
-    the provenance of a translator passed in ready-made.
-    """
-    summary_options, full, strict = summary
+def run_settings(request: Request, translator: Translator | None = None) -> dict[str, Any]:
+    """`request.key` of a run: the engine from the request as given (so an up-to-date re-run
+    needs no model load), or from the provenance of a translator passed in ready-made."""
     if translator is not None:
         made = translator.provenance()
         engine = {key: made.get(key) for key in ("id", "revision", "backend", "device")}
@@ -136,28 +125,17 @@ def run_settings(
             "beams": made.get("beams"),
         }
     else:
-        spec = resolve_model(model_options.model, model_options.revision)
+        options = request.model
+        spec = resolve_model(options.model, options.revision)
         model = {
             "id": spec.id,
             "revision": spec.revision,
-            "backend": model_options.backend,
-            "device": model_options.device,
-            "precision": model_options.compute_type,
-            "beams": translate_options.beams,
+            "backend": options.backend,
+            "device": options.device,
+            "precision": options.compute_type,
+            "beams": request.translate.beams,
         }
-    return {
-        "model": model,
-        "max_sentence_tokens": translate_options.max_sentence_tokens,
-        "headline": translate_options.headline,
-        "min_confidence": translate_options.min_confidence,
-        "names": translate_options.names_digest(),
-        "summary": None if summary_options is None else vars(summary_options).copy(),
-        "full": full,
-        "strict": strict,
-        "format": output_options.format,
-        "keep_boilerplate": output_options.keep_boilerplate,
-        "show_flags": output_options.show_flags,
-    }
+    return request.key(model)
 
 
 class _Run:
@@ -219,8 +197,9 @@ class _Run:
             self.flush()
 
     def _claim_outputs(self, item: InputFile) -> dict[str, str]:
-        summary = self.job.summary is not None
-        names = output_names(item.relative, self.job.output_options.format, self.job.full, summary)
+        summary = self.job.request.summary is not None
+        request = self.job.request
+        names = output_names(item.relative, request.output.format, request.full, summary)
         outputs = {kind: name.as_posix() for kind, name in names.items()}
         for name in outputs.values():
             owner = self.claimed.setdefault(name, item.relative.as_posix())
@@ -242,7 +221,7 @@ class _Run:
         if chunk:
             translator = self.get_translator()
             results = [work.result for work in chunk if work.result is not None]
-            options = self.job.translate_options
+            options = self.job.request.translate
             work = self.engine.submit(translate_results, results, translator, options)
             self.in_flight = (chunk, work)
         if previous is not None:
@@ -331,13 +310,8 @@ def translate_folder(
     inputs: Sequence[str | Path],
     output: str | Path | None = None,
     translator: Translator | None = None,
+    request: Request | None = None,
     *,
-    model_options: ModelOptions | None = None,
-    translate_options: TranslateOptions | None = None,
-    output_options: OutputOptions | None = None,
-    summary: SummaryOptions | None = None,
-    full: bool | None = None,
-    strict: bool = False,
     folder_options: FolderOptions | None = None,
     progress: Progress | None = None,
     engine: str = "local",
@@ -353,7 +327,7 @@ def translate_folder(
 
     `engine="ray"` runs the same work on Ray Data (see `ray_engine`); the manifest is the
     same, so a folder started on one engine can be finished on the other. `load` replaces
-    `load_translator(model_options, translate_options)` as the way each worker (or this
+    `load_translator(request.model, request.translate)` as the way each worker (or this
     process) gets its translator; for Ray it must be picklable.
     """
     started = time.perf_counter()
@@ -366,13 +340,11 @@ def translate_folder(
         if translator is not None:
             raise UsageError(
                 "a loaded translator cannot be sent to Ray workers",
-                "pass model_options (each worker loads its own model)",
+                "pass a Request instead (each worker loads its own model)",
             )
-    model_options = model_options or ModelOptions()
-    translate_options = translate_options or TranslateOptions()
-    output_options = output_options or OutputOptions()
+    request = request or Request()
+    model_options, translate_options = request.model, request.translate
     folder_options = folder_options or FolderOptions()
-    full = summary is None or bool(full)
     paths = [Path(path) for path in inputs]
     out = Path(output) if output is not None else default_output_folder(paths)
     _check_output_folder(out, paths)
@@ -385,9 +357,7 @@ def translate_folder(
             f"{names}: no file to translate (none matches {patterns})",
             "check the folder, or pass --glob with the pattern of its files",
         )
-    settings = run_settings(
-        model_options, translate_options, output_options, (summary, full, strict), translator
-    )
+    settings = run_settings(request, translator)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -404,16 +374,7 @@ def translate_folder(
         removed = remove_partial_files(out)
         if removed:
             log.info("%s: removed %d partial file(s) left by an interrupted run", out, removed)
-        job = FolderJob(
-            out,
-            settings,
-            translate_options,
-            output_options,
-            folder_options,
-            summary,
-            full,
-            strict,
-        )
+        job = FolderJob(out, settings, request, folder_options)
         run = _Run(job, loader.get, progress, report)
         if run.manifest.damaged:
             _warner(progress)(

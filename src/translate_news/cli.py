@@ -22,6 +22,7 @@ from .options import (
     ModelOptions,
     OutputOptions,
     RayOptions,
+    Request,
     SummaryOptions,
     TranslateOptions,
 )
@@ -406,6 +407,14 @@ def translate(
                 show_flags=show_flags,
             )
             summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
+            request = Request(
+                model=model_options,
+                translate=translate_options,
+                mode="full" if not summary else "both" if full else "summary",
+                summary=summary_options,
+                output=output_options,
+                strict=strict,
+            )
             _refuse_options_that_do_not_apply(
                 folder_run,
                 engine,
@@ -433,23 +442,10 @@ def translate(
                 )
                 ray_options = RayOptions(ray_address, workers, gpus_per_worker)
                 _translate_folder(
-                    inputs,
-                    output,
-                    (model_options, translate_options, output_options, folder_options),
-                    summary_options,
-                    (full, strict),
-                    quiet,
-                    (engine, ray_options),
+                    inputs, output, request, folder_options, quiet, (engine, ray_options)
                 )
                 return
-            _translate_one(
-                inputs[0],
-                output,
-                (model_options, translate_options, output_options),
-                summary_options,
-                (full, strict),
-                (verbose, quiet, max_bytes),
-            )
+            _translate_one(inputs[0], output, request, (verbose, quiet, max_bytes))
         except TranslateNewsError as error:
             raise _fail(error) from None
         except KeyboardInterrupt:
@@ -492,8 +488,6 @@ def _summary_options(
         if given:
             raise UsageError(f"{given[0]} needs --summary", "add --summary")
         return None
-    if sentences is not None and (ratio is not None or words is not None):
-        raise UsageError("--sentences with --ratio or --words", "pass only one summary length")
     return SummaryOptions(sentences=sentences, ratio=ratio, words=words, method=method)
 
 
@@ -569,28 +563,20 @@ def _is_folder_run(inputs: list[str], output: Path | None) -> bool:
 def _translate_folder(
     inputs: list[str],
     output: Path | None,
-    options: tuple[ModelOptions, TranslateOptions, OutputOptions, FolderOptions],
-    summary_options: SummaryOptions | None,
-    modes: tuple[bool, bool],
+    request: Request,
+    folder_options: FolderOptions,
     quiet: bool,
     engine: tuple[str, RayOptions],
 ) -> None:
     from .batch import translate_folder
     from .progress import ConsoleProgress
 
-    model_options, translate_options, output_options, folder_options = options
-    full, strict = modes
     progress = ConsoleProgress(quiet)
     try:
         report = translate_folder(
             inputs,
             output,
-            model_options=model_options,
-            translate_options=translate_options,
-            output_options=output_options,
-            summary=summary_options,
-            full=full,
-            strict=strict,
+            request=request,
             folder_options=folder_options,
             progress=progress,
             engine=engine[0],
@@ -634,9 +620,7 @@ def _exit_interrupted() -> NoReturn:
 def _translate_one(
     input_path: str,
     output: Path | None,
-    options: tuple[ModelOptions, TranslateOptions, OutputOptions],
-    summary_options: SummaryOptions | None,
-    modes: tuple[bool, bool],
+    request: Request,
     reporting: tuple[bool, bool, int],
 ) -> None:
     from .atomic import write_atomic
@@ -649,24 +633,16 @@ def _translate_one(
     verbose, quiet, max_bytes = reporting
     started = time.perf_counter()
     page = read_source(input_path, max_bytes)  # bad input fails before the model loads
-    model_options, translate_options, output_options = options
-    full, strict = modes
     with activity("loading the model", enabled=not quiet) as status:
-        translator = load_translator(model_options, translate_options)
+        translator = load_translator(request.model, request.translate)
         loaded = time.perf_counter()
         status.update(f"translating {input_path}")
         result = translate_text(
-            page.text,
-            translator,
-            source=input_path,
-            translate_options=translate_options,
-            summary=summary_options,
-            full=full,
-            strict=strict,
-            metadata=page.metadata,
+            page.text, translator, request, source=input_path, metadata=page.metadata
         )
     for warning in result.warnings:
         typer.echo(WARNING_PREFIX + warning, err=True)
+    output_options = request.output
     rendered = render(
         result, output_options.format, output_options.keep_boilerplate, output_options.show_flags
     )

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .options import Request
 
 Status = Literal["translated", "kept", "skipped"]
 
@@ -88,6 +91,7 @@ class Result:
     full: bool = True  # False: summary only, sentences outside the summary left untranslated
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, Any] | None = None  # web pages: title, author, date, sitename, url
+    request: Request | None = None  # what was asked (echoed as given)
 
     def byline(self) -> str:
         """`author · date · site · url` of a web page ('' when unknown)."""

@@ -15,7 +15,7 @@ from .backends import Translator
 from .discovery import COMBINED_FORMATS, InputFile
 from .document import Result
 from .errors import InputError
-from .options import FolderOptions, OutputOptions, SummaryOptions, TranslateOptions
+from .options import FolderOptions, Request
 from .pipeline import prepare_text
 from .reading import decode_document, read_bytes
 from .webpage import PageText
@@ -29,13 +29,9 @@ class FolderJob:
     """
 
     out: Path
-    settings: dict[str, Any]
-    translate_options: TranslateOptions
-    output_options: OutputOptions
+    settings: dict[str, Any]  # request.key(...) of the run: what decides the outputs
+    request: Request
     folder_options: FolderOptions
-    summary: SummaryOptions | None
-    full: bool
-    strict: bool
 
     def read(self, path: Path) -> bytes:
         """The file's bytes (within --max-bytes), or an InputError naming the file and the fix."""
@@ -48,14 +44,7 @@ class FolderJob:
     def prepare(self, path: Path, page: PageText, translator: Translator) -> Result:
         """Clean, segment and (with --summary) pick: everything but translating."""
         return prepare_text(
-            page.text,
-            translator,
-            source=str(path),
-            translate_options=self.translate_options,
-            summary=self.summary,
-            full=self.full,
-            strict=self.strict,
-            metadata=page.metadata,
+            page.text, translator, self.request, source=str(path), metadata=page.metadata
         )
 
     def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
@@ -63,7 +52,8 @@ class FolderJob:
         from .atomic import write_atomic
         from .writing import render
 
-        fmt, keep = self.output_options.format, self.output_options.keep_boilerplate
+        output = self.request.output
+        fmt, keep = output.format, output.keep_boilerplate
         views = {  # text and markdown: the summary has a file of its own
             "translation": result if fmt in COMBINED_FORMATS else replace(result, summary=None),
             "summary": replace(result, full=False),
@@ -71,7 +61,7 @@ class FolderJob:
         for kind, name in outputs.items():
             target = self.out / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = render(views[kind], fmt, keep, self.output_options.show_flags)
+            text = render(views[kind], fmt, keep, output.show_flags)
             write_atomic(target, text, [path])
 
 

@@ -6,9 +6,9 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import UsageError
 
@@ -143,12 +143,14 @@ class SummaryOptions:
     """How long a summary is (N sentences, default 3, a share of them, or a word budget) and
     which scorer picks it (the trained ranker, or unsupervised LexRank)."""
 
-    sentences: int | None = 3
+    sentences: int | None = None  # None: 3, unless a ratio or a word budget is given
     ratio: float | None = None
     words: int | None = None
     method: str = "ranker"
 
     def __post_init__(self) -> None:
+        if self.sentences is not None and (self.ratio is not None or self.words is not None):
+            raise UsageError("--sentences with --ratio or --words", "pass only one summary length")
         if self.method not in SUMMARIZERS:
             raise UsageError(
                 f"unknown summarizer {self.method!r}", "use --summarizer ranker or lexrank"
@@ -218,3 +220,61 @@ class RayOptions:
             )
         if self.articles_per_batch < 1:
             raise UsageError("articles_per_batch must be at least 1", "pass 64")
+
+
+MODES = ("full", "summary", "both")  # the translation, the summary, or both
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to make of an article, built once by the CLI or the caller and validated on
+    construction: the model and decoding, `mode` (full translation, summary or both) with the
+    summary's length, the output format, and strictness. Echoed in `Result.request`.
+
+    `Request(mode="summary")` takes the default summary (3 sentences); `summary` options with
+    `mode="full"` are refused rather than ignored.
+    """
+
+    model: ModelOptions = field(default_factory=lambda: ModelOptions())
+    translate: TranslateOptions = field(default_factory=lambda: TranslateOptions())
+    mode: str = "full"
+    summary: SummaryOptions | None = None
+    output: OutputOptions = field(default_factory=lambda: OutputOptions())
+    strict: bool = False  # an input that is not French fails instead of warning
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise UsageError(f"unknown mode {self.mode!r}", "use mode='full', 'summary' or 'both'")
+        if self.mode == "full" and self.summary is not None:
+            raise UsageError(
+                "summary options with mode 'full'",
+                "pass mode='summary' or mode='both' (--summary, --summary --full)",
+            )
+        if self.mode != "full" and self.summary is None:
+            object.__setattr__(self, "summary", SummaryOptions())
+
+    @property
+    def full(self) -> bool:
+        """Whether the whole article is translated (not the summary alone)."""
+        return self.mode != "summary"
+
+    def key(self, model: dict[str, Any]) -> dict[str, Any]:
+        """The one list of what decides an output (a change makes a folder's files out of
+        date). `model`: the engine as resolved for the run (id, revision, backend, device,
+        precision, beams)."""
+        key: dict[str, Any] = {
+            "model": model,
+            "max_sentence_tokens": self.translate.max_sentence_tokens,
+            "headline": self.translate.headline,
+            "min_confidence": self.translate.min_confidence,
+            "summary": None if self.summary is None else vars(self.summary).copy(),
+            "full": self.full,
+            "strict": self.strict,
+            "format": self.output.format,
+            "keep_boilerplate": self.output.keep_boilerplate,
+            "show_flags": self.output.show_flags,
+        }
+        names = self.translate.names_digest()
+        if names is not None:  # absent when unused: keys of earlier versions still match
+            key["names"] = names
+        return key

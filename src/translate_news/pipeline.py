@@ -14,7 +14,7 @@ from .errors import InputError
 from .language import MIN_FRENCH_SHARE, french_share
 from .names import Glossary
 from .normalize import to_model_input, to_reader_output
-from .options import ModelOptions, SummaryOptions, TranslateOptions
+from .options import Request, TranslateOptions
 from .reading import STDIN, read_source
 from .summarize import summarize_article
 
@@ -93,12 +93,9 @@ def _repair_loops(
 def prepare_text(
     text: str,
     translator: Translator,
+    request: Request | None = None,
     *,
     source: str = STDIN,
-    translate_options: TranslateOptions | None = None,
-    summary: SummaryOptions | None = None,
-    full: bool | None = None,
-    strict: bool = False,
     metadata: dict[str, Any] | None = None,
     title: str | None = None,
 ) -> Result:
@@ -109,26 +106,28 @@ def prepare_text(
     """
     if not text.strip():
         raise InputError(f"{source}: input is empty", "pass an article")
-    translate_options = translate_options or TranslateOptions()
-    headline = translate_options.headline
+    request = request or Request()
+    options = request.translate
+    headline = options.headline
     if headline == "auto" and metadata and metadata.get("title"):
         headline = "first-line"  # a web page's own title, put first by the extractor
     article = prepare_article(
         text.replace("\r\n", "\n").replace("\r", "\n"),
         count_tokens=translator.count_tokens,
-        max_tokens=translate_options.max_sentence_tokens,
+        max_tokens=options.max_sentence_tokens,
         headline=headline,
         title=title,
     )
     warnings = _language_warnings(article, source)
-    if warnings and strict:
+    if warnings and request.strict:
         raise InputError(warnings[0], "pass a French article (or drop --strict)")
-    full = summary is None or bool(full)
-    picked = summarize_article(article, "fr", summary) if summary is not None else None
-    if not full and picked is not None:
+    picked = summarize_article(article, "fr", request.summary) if request.summary else None
+    if not request.full and picked is not None:
         _leave_untranslated(article, {item.id for item in picked})
     provenance = translator.provenance()
-    return Result(source, article, provenance, picked, full, warnings, metadata or None)
+    return Result(
+        source, article, provenance, picked, request.full, warnings, metadata or None, request
+    )
 
 
 def translate_results(
@@ -156,45 +155,34 @@ def translate_results(
 def translate_text(
     text: str,
     translator: Translator | None = None,
+    request: Request | None = None,
     *,
     source: str = STDIN,
-    model_options: ModelOptions | None = None,
-    translate_options: TranslateOptions | None = None,
-    summary: SummaryOptions | None = None,
-    full: bool | None = None,
-    strict: bool = False,
     metadata: dict[str, Any] | None = None,
     title: str | None = None,
 ) -> Result:
-    """Translate a French article given as a string.
+    """Translate a French article given as a string, as `request` asks (default: the full
+    translation with the default model).
 
-    The first line is the headline when it looks like one (`TranslateOptions.headline`
+    The first line is the headline when it looks like one (`request.translate.headline`
     chooses the rule); `title` gives the headline explicitly, the text being all body.
 
     Page furniture is skipped and non-French sentences kept untranslated; a text that is
     mostly not French gets a warning in `Result.warnings` (an InputError with `strict`).
 
-    With `summary`, the key sentences are picked on the French source; unless `full` is true,
-    only they and the headline are translated (several times faster). `metadata` (a web
-    page's title, author, date, ...) is kept in `Result.metadata`.
+    With `mode="summary"` the key sentences are picked on the French source and only they and
+    the headline are translated (several times faster); `mode="both"` translates everything
+    and picks the summary too. `metadata` (a web page's title, author, date, ...) is kept in
+    `Result.metadata`. A `translator` already loaded is used as is (`request.model` is then
+    not consulted).
     """
     if not text.strip():
         raise InputError(f"{source}: input is empty", "pass an article")
-    translate_options = translate_options or TranslateOptions()
+    request = request or Request()
     if translator is None:
-        translator = load_translator(model_options, translate_options)
-    result = prepare_text(
-        text,
-        translator,
-        source=source,
-        translate_options=translate_options,
-        summary=summary,
-        full=full,
-        strict=strict,
-        metadata=metadata,
-        title=title,
-    )
-    translate_results([result], translator, translate_options)
+        translator = load_translator(request.model, request.translate)
+    result = prepare_text(text, translator, request, source=source, metadata=metadata, title=title)
+    translate_results([result], translator, request.translate)
     return result
 
 
@@ -211,12 +199,8 @@ def _language_warnings(article: Article, source: str) -> list[str]:
 def translate_file(
     path: str | Path,
     translator: Translator | None = None,
+    request: Request | None = None,
     *,
-    model_options: ModelOptions | None = None,
-    translate_options: TranslateOptions | None = None,
-    summary: SummaryOptions | None = None,
-    full: bool | None = None,
-    strict: bool = False,
     title: str | None = None,
 ) -> Result:
     """Read a text or HTML file, an http(s) URL, or `-` (stdin), and translate it.
@@ -226,14 +210,5 @@ def translate_file(
     """
     page = read_source(path)
     return translate_text(
-        page.text,
-        translator,
-        source=str(path),
-        model_options=model_options,
-        translate_options=translate_options,
-        summary=summary,
-        full=full,
-        strict=strict,
-        metadata=page.metadata,
-        title=title,
+        page.text, translator, request, source=str(path), metadata=page.metadata, title=title
     )

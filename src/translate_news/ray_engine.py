@@ -288,7 +288,7 @@ class TranslateActor:
             except InputError as error:
                 _add(outcomes, row["relative"], "failed", error.one_line())
         results = [result for _, result in prepared]
-        sent = translate_results(results, self.translator, self.job.translate_options)
+        sent = translate_results(results, self.translator, self.job.request.translate)
         tokens = source_tokens(results, self.translator)
         for row, result in prepared:
             try:

@@ -225,7 +225,7 @@ def summarize_article(
 def summarize(
     document: str | Article,
     lang: str = "fr",
-    sentences: int | None = 3,
+    sentences: int | None = None,
     ratio: float | None = None,
     words: int | None = None,
     *,
@@ -237,8 +237,9 @@ def summarize(
 
     Text is parsed like an input file: the first line is the headline only when it looks
     like one (`headline`: auto | first-line | none), or `title` gives it; page furniture is
-    never picked (nor, in French, sentences in another language). `method`: "ranker" (the
-    trained sentence ranker) or "lexrank" (unsupervised).
+    never picked (nor, in French, sentences in another language). Length: `sentences` (3
+    when no length is given), a `ratio` of them, or a `words` budget, one of them.
+    `method`: "ranker" (the trained sentence ranker) or "lexrank" (unsupervised).
     """
     from .cleaning import prepare_article
 
