@@ -27,7 +27,6 @@ from .options import (
     TranslateOptions,
 )
 from .provenance import describe_model
-from .version import __version__
 
 OUTPUT_PANEL = "Output"
 SUMMARY_PANEL = "Summary"
@@ -76,6 +75,8 @@ def _fail(error: TranslateNewsError) -> typer.Exit:
 
 def _version_callback(value: bool) -> None:
     if value:
+        from .version import __version__  # importlib.metadata: only when asked
+
         typer.echo(f"translate-news {__version__}")
         raise typer.Exit()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -118,6 +116,9 @@ class TranslateOptions:
         """A short fingerprint of the user's names (what the manifest records; None: none)."""
         if not self.names:
             return None
+        import hashlib
+        import json
+
         pairs = sorted((french, list(english)) for french, english in self.names.items())
         text = json.dumps(pairs, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
