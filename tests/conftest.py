@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 # huggingface_hub reads these when it is first imported: set them before anything imports it.
@@ -36,12 +37,12 @@ def fake_translator() -> FakeTranslator:
 
 
 @pytest.fixture
-def use_fake(monkeypatch: pytest.MonkeyPatch, fake_translator: FakeTranslator) -> FakeTranslator:
-    """Make every load_translator call (CLI included) return the fake."""
-    import translate_news.backends as backends
+def use_fake(fake_translator: FakeTranslator) -> Iterator[FakeTranslator]:
+    """Every backend (CLI included) loads the fake, registered as the real ones are."""
+    from translate_news.testing import backends_replaced_by
 
-    monkeypatch.setattr(backends, "load_translator", lambda *args, **kwargs: fake_translator)
-    return fake_translator
+    with backends_replaced_by(lambda: fake_translator):
+        yield fake_translator
 
 
 @pytest.fixture(scope="session")

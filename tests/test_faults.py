@@ -28,11 +28,11 @@ from translate_news.cli import app
 # The CLI with the instant fake translator, plus the fault a test asks for (FAULT_* variables).
 FAULT_CLI = """
 import os, shutil, sys
-from translate_news import backends
-from translate_news.testing import MarkingTranslator
+from translate_news.testing import MarkingTranslator, backends_replaced_by
 
 delay, marks = float(os.environ.get("FAULT_DELAY", "0")), os.environ.get("FAULT_MARKS")
-backends.load_translator = lambda *a, **k: MarkingTranslator(delay, marks)
+fake = backends_replaced_by(lambda: MarkingTranslator(delay, marks))
+fake.__enter__()  # for the life of the process (kept referenced)
 if os.environ.get("FAULT_REMOVE_OUTPUT"):  # the output folder goes after the first output
     real_replace = os.replace
     def replace_then_remove(source, target):
@@ -44,6 +44,7 @@ from translate_news.cli import app
 if os.environ.get("FAULT_AS_NOBODY"):  # import everything first: the code is root's to read
     warm = os.environ["FAULT_AS_NOBODY"]
     app([warm, "-o", warm + "-en", "--no-memory", "-q"], standalone_mode=False)
+    app([warm + "/day0/article 00.txt", "-o", warm + "-one.txt", "-q"], standalone_mode=False)
     os.setgroups([]); os.setgid(65534); os.setuid(65534)
 app(sys.argv[1:], prog_name="translate-news")
 """

@@ -11,6 +11,8 @@ Python API::
 """
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 # Names are imported on first use (PEP 562): `translate-news --help` loads none of them.
@@ -54,6 +56,26 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
+class _Package(types.ModuleType):
+    """The package, whose `summarize` stays the function.
+
+    `summarize` is also the name of a module of this package, and importing a submodule binds
+    it on the package: that would hide the lazily exported function of the same name.
+    """
+
+    @property
+    def summarize(self) -> Any:
+        from .summarize import summarize
+
+        return summarize
+
+    @summarize.setter
+    def summarize(self, value: Any) -> None:
+        pass  # the import system binding the submodule: `translate_news.summarize` is the function
+
+
+sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
     from .atomic import write_atomic

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import backends
-from .backends import Translator
+from .backends import Translator, load_translator
 from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
 from .document import Result
@@ -29,7 +28,6 @@ from .jobs import FolderJob, WorkItem, source_tokens
 from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
 from .models import resolve_model
 from .options import (
-    ENGINES,
     FolderOptions,
     ModelOptions,
     RayOptions,
@@ -156,7 +154,7 @@ class _Run:
         self.claimed: dict[str, str] = {}  # output name -> the input that writes it
         self.chunk: list[WorkItem] = []
         self.chunk_characters = 0
-        self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-news")
+        self.translating = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-news")
         self.in_flight: tuple[list[WorkItem], Future[int]] | None = None
 
     def check(self, item: InputFile) -> tuple[WorkItem, bytes] | None:
@@ -222,7 +220,7 @@ class _Run:
             translator = self.get_translator()
             results = [work.result for work in chunk if work.result is not None]
             options = self.job.request.translate
-            work = self.engine.submit(translate_results, results, translator, options)
+            work = self.translating.submit(translate_results, results, translator, options)
             self.in_flight = (chunk, work)
         if previous is not None:
             self._finish(*previous)
@@ -331,42 +329,18 @@ def translate_folder(
     process) gets its translator; for Ray it must be picklable.
     """
     started = time.perf_counter()
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}", "use --engine local or ray")
-    if engine == "ray":
-        from .ray_engine import import_ray
-
-        import_ray()  # fail before any work if Ray is missing
-        if translator is not None:
-            raise UsageError(
-                "a loaded translator cannot be sent to Ray workers",
-                "pass a Request instead (each worker loads its own model)",
-            )
     request = request or Request()
-    model_options, translate_options = request.model, request.translate
+    strategy = make_engine(engine, request, translator, load, ray_options)
     folder_options = folder_options or FolderOptions()
     paths = [Path(path) for path in inputs]
     out = Path(output) if output is not None else default_output_folder(paths)
     _check_output_folder(out, paths)
-    found = discover(paths, folder_options.patterns, exclude=out)
+    found = _find_inputs(paths, out, folder_options)
     folder_options = checked_memory_options(folder_options, _warner(progress))
-    if not found.files:
-        names = ", ".join(str(path) for path in paths)
-        patterns = " ".join(folder_options.patterns)
-        raise InputError(
-            f"{names}: no file to translate (none matches {patterns})",
-            "check the folder, or pass --glob with the pattern of its files",
-        )
     settings = run_settings(request, translator)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{out}: the output folder cannot be created ({error.strerror})",
-            "pass an -o folder you can write to",
-        ) from error
+    _make_output_folder(out)
     report = FolderReport(out, ignored=found.ignored)
-    factory = load or translator_factory(translator, model_options, translate_options)
+    factory = load or translator_factory(translator, request.model, request.translate)
     loader = _LazyTranslator(factory, folder_options, _warner(progress))
     with FolderLock(out):
         from .atomic import remove_partial_files
@@ -381,15 +355,7 @@ def translate_folder(
                 f"{run.manifest.path}: {run.manifest.damaged} damaged line(s) ignored; "
                 "the files they recorded are done again"
             )
-        if engine == "ray":  # each actor loads its own model, 1 CPU thread unless told
-            threads = model_options.threads or 1
-            ray_factory = load or translator_factory(
-                None, replace(model_options, threads=threads), translate_options
-            )
-            ray_job = (ray_factory, ray_options or RayOptions(), threads)
-            _run_all(run, found, progress, report, ray_job)
-        else:
-            _run_all(run, found, progress, report)
+        _run_all(run, found, progress, report, strategy)
     report.memory_hits = loader.memory_hits()
     report.model, report.load_seconds = loader.provenance(), loader.load_seconds
     loader.close()
@@ -408,7 +374,7 @@ def translator_factory(
     """A ready translator as is, else a picklable loader (Ray workers call it themselves)."""
     if translator is not None:
         return lambda: translator
-    return functools.partial(backends.load_translator, model_options, translate_options)
+    return functools.partial(load_translator, model_options, translate_options)
 
 
 def _run_all(
@@ -416,22 +382,13 @@ def _run_all(
     found: Discovery,
     progress: Progress | None,
     report: FolderReport,
-    ray_job: tuple[Callable[[], Translator], RayOptions, int | None] | None = None,
+    strategy: Engine,
 ) -> None:
     if progress is not None:
         progress.start(len(found.files))
     interrupted = False
     try:
-        if ray_job is None:
-            for item in found.files:
-                run.process(item)
-            run.drain()
-        else:
-            from .ray_engine import run_on_ray
-
-            # the bytes are dropped: workers read the files themselves
-            works = [checked[0] for item in found.files if (checked := run.check(item))]
-            run_on_ray(run.job, works, ray_job[0], ray_job[1], ray_job[2], run)
+        strategy.run(run, found.files)
     except _StopRun:
         report.stopped = True
     except OutputError as error:  # the manifest or an output failed: was the folder removed?
@@ -441,11 +398,112 @@ def _run_all(
         interrupted = True  # the chunk in flight is not waited for: the next run redoes it
         raise
     finally:
-        run.engine.shutdown(wait=not interrupted, cancel_futures=True)
+        run.translating.shutdown(wait=not interrupted, cancel_futures=True)
         try:
             run.manifest.compact()
         except OutputError as error:  # e.g. a full disk: the appended lines still hold
             log.info("%s", error.one_line())
+
+
+class Engine(Protocol):
+    """How a folder run's files get done: a strategy over the same per-file job (`_Run`)."""
+
+    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
+        """Do every file (done, up to date or failed, each recorded by `run`)."""
+
+
+class LocalEngine:
+    """This process: files prepared in order, translated chunk by chunk on a worker thread."""
+
+    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
+        for item in files:
+            run.process(item)
+        run.drain()
+
+
+@dataclass(frozen=True)
+class RayEngine:
+    """Ray Data actors, each loading its own model with `load` (see ray_engine)."""
+
+    load: Callable[[], Translator]
+    options: RayOptions
+    threads: int
+
+    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
+        from .ray_engine import run_on_ray
+
+        # the bytes are dropped: workers read the files themselves
+        works = [checked[0] for item in files if (checked := run.check(item))]
+        run_on_ray(run.job, works, self.load, self.options, self.threads, run)
+
+
+def _local_engine(
+    request: Request,
+    translator: Translator | None,
+    load: Callable[[], Translator] | None,
+    ray_options: RayOptions | None,
+) -> Engine:
+    return LocalEngine()
+
+
+def _ray_engine(
+    request: Request,
+    translator: Translator | None,
+    load: Callable[[], Translator] | None,
+    ray_options: RayOptions | None,
+) -> Engine:
+    from .ray_engine import import_ray
+
+    import_ray()  # fail before any work if Ray is missing
+    if translator is not None:
+        raise UsageError(
+            "a loaded translator cannot be sent to Ray workers",
+            "pass a Request instead (each worker loads its own model)",
+        )
+    threads = request.model.threads or 1  # each actor: 1 CPU thread unless told
+    model_options = replace(request.model, threads=threads)
+    factory = load or translator_factory(None, model_options, request.translate)
+    return RayEngine(factory, ray_options or RayOptions(), threads)
+
+
+ENGINE_BUILDERS = {"local": _local_engine, "ray": _ray_engine}
+
+
+def make_engine(
+    name: str,
+    request: Request,
+    translator: Translator | None = None,
+    load: Callable[[], Translator] | None = None,
+    ray_options: RayOptions | None = None,
+) -> Engine:
+    """The engine called `name`, checked before any work (e.g. Ray not installed)."""
+    builder = ENGINE_BUILDERS.get(name)
+    if builder is None:
+        names = " or ".join(ENGINE_BUILDERS)
+        raise UsageError(f"unknown engine {name!r}", f"use --engine {names}")
+    return builder(request, translator, load, ray_options)
+
+
+def _find_inputs(paths: Sequence[Path], out: Path, folder_options: FolderOptions) -> Discovery:
+    found = discover(paths, folder_options.patterns, exclude=out)
+    if not found.files:
+        names = ", ".join(str(path) for path in paths)
+        patterns = " ".join(folder_options.patterns)
+        raise InputError(
+            f"{names}: no file to translate (none matches {patterns})",
+            "check the folder, or pass --glob with the pattern of its files",
+        )
+    return found
+
+
+def _make_output_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{out}: the output folder cannot be created ({error.strerror})",
+            "pass an -o folder you can write to",
+        ) from error
 
 
 def _check_output_folder(out: Path, inputs: Sequence[Path]) -> None:

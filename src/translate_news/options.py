@@ -12,7 +12,6 @@ from .errors import UsageError
 
 OutputFormat = Literal["text", "markdown", "json", "html"]
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json", "html")
-BACKENDS: tuple[str, ...] = ("auto", "ctranslate2", "transformers")
 HEADLINE_RULES: tuple[str, ...] = ("auto", "first-line", "none")
 SUMMARIZERS: tuple[str, ...] = ("ranker", "lexrank")
 COMPUTE_TYPES: tuple[str, ...] = (
@@ -40,11 +39,14 @@ class ModelOptions:
     compute_type: str | None = None  # ctranslate2: None = int8 on CPU, float16 on CUDA
 
     def __post_init__(self) -> None:
-        if self.backend not in BACKENDS:
-            raise UsageError(
-                f"unknown backend {self.backend!r}",
-                "use --backend auto, ctranslate2 or transformers",
-            )
+        if self.backend != "auto":
+            from .backends import backend_names  # the registry (tests add fakes to it)
+
+            if self.backend not in backend_names():
+                raise UsageError(
+                    f"unknown backend {self.backend!r}",
+                    f"use --backend {', '.join(('auto', *backend_names()))}",
+                )
         if self.compute_type is not None and self.compute_type not in COMPUTE_TYPES:
             raise UsageError(
                 f"unknown compute type {self.compute_type!r}",
@@ -195,9 +197,6 @@ class FolderOptions:
             raise UsageError(
                 f"--max-bytes must be at least 1, got {self.max_bytes}", "pass --max-bytes 10000000"
             )
-
-
-ENGINES: tuple[str, ...] = ("local", "ray")
 
 
 @dataclass(frozen=True)

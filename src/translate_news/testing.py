@@ -12,7 +12,8 @@ import hashlib
 import io
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,19 @@ class MarkingTranslator:
             "device": "cpu",
             "beams": 1,
         }
+
+
+@contextmanager
+def backends_replaced_by(make: Callable[[], Any]) -> Iterator[None]:
+    """Every backend (so `auto` too) loads `make()` while inside: registered through the same
+    seam as the real ones (`backends.register_backend`), restored on the way out."""
+    from . import backends
+
+    saved = {name: backends.backend_loader(name) for name in backends.backend_names()}
+    try:
+        for name in saved:
+            backends.register_backend(name, lambda *_: make())
+        yield
+    finally:
+        for name, loader in saved.items():
+            backends.register_backend(name, loader)
