@@ -89,6 +89,15 @@ def newstest_lines(name: str = "newstest2014.fra") -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (a run's lock file aside) and its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != ".translate-news.lock"
+    }
+
+
 def browser(*args: str) -> subprocess.CompletedProcess[str]:
     """Headless Chromium with `args` (skips the test where none is installed)."""
     found = next(

@@ -18,11 +18,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA, FakeTranslator
+from conftest import DATA, FakeTranslator, tree
 from translate_news.cli import app
 
 # The CLI with the instant fake translator, plus the fault a test asks for (FAULT_* variables).
@@ -67,15 +68,6 @@ def make_news(root: Path, count: int, sentences: int = 4) -> Path:
         text = picked[0] + "\n\n" + " ".join(picked[1:]) + "\n"
         (folder / f"article {number:02d}.txt").write_text(text, encoding="utf-8")
     return root
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (the lock file aside) and its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != ".translate-news.lock"
-    }
 
 
 def recorded_done(out: Path) -> dict[str, list[str]]:
@@ -281,8 +273,20 @@ def test_a_second_run_on_one_output_folder_is_refused_and_the_first_unharmed(
     assert tree(out) == tree(tmp_path / "straight")
 
 
+def _truncated(lines: list[bytes]) -> bytes:
+    return b"".join(lines[:2]) + lines[2][:40]  # cut mid-line
+
+
+def _garbage(lines: list[bytes]) -> bytes:
+    return b"\x00\xff garbage\n{not json}\n" + bytes(range(128, 256)) + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("damage", "damaged", "counts"),
+    [(_truncated, 1, "2 done, 2 up to date"), (_garbage, 3, "4 done, 0 up to date")],
+)
 def test_a_corrupt_or_truncated_manifest_redoes_what_it_lost(
-    tmp_path: Path, use_fake: FakeTranslator
+    tmp_path: Path, use_fake: FakeTranslator, damage: Any, damaged: int, counts: str
 ) -> None:
     news = make_news(tmp_path / "news", 4)
     out = tmp_path / "out"
@@ -290,26 +294,14 @@ def test_a_corrupt_or_truncated_manifest_redoes_what_it_lost(
     assert CliRunner().invoke(app, [*arguments, "-q"]).exit_code == 0
     finished = tree(out)
     manifest = out / "manifest.jsonl"
-    lines = manifest.read_bytes().splitlines(keepends=True)
-
-    manifest.write_bytes(b"".join(lines[:2]) + lines[2][:40])  # truncated mid-line
-    truncated = CliRunner().invoke(app, arguments)
-    assert truncated.exit_code == 0
-    assert truncated.stderr.splitlines()[0] == (
-        f"translate-news: warning: {manifest}: 1 damaged line(s) ignored; "
+    manifest.write_bytes(damage(manifest.read_bytes().splitlines(keepends=True)))
+    again = CliRunner().invoke(app, arguments)
+    assert again.exit_code == 0
+    assert again.stderr.splitlines()[0] == (
+        f"translate-news: warning: {manifest}: {damaged} damaged line(s) ignored; "
         "the files they recorded are done again"
     )
-    assert "2 done, 2 up to date, 0 failed" in truncated.stderr
-    assert tree(out) == finished
-
-    manifest.write_bytes(b"\x00\xff garbage\n{not json}\n" + bytes(range(128, 256)) + b"\n")
-    corrupt = CliRunner().invoke(app, arguments)
-    assert corrupt.exit_code == 0
-    assert corrupt.stderr.splitlines()[0] == (
-        f"translate-news: warning: {manifest}: 3 damaged line(s) ignored; "
-        "the files they recorded are done again"
-    )
-    assert "4 done, 0 up to date, 0 failed" in corrupt.stderr
+    assert f"{counts}, 0 failed" in again.stderr
     assert tree(out) == finished
 
 

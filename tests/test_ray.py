@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA
+from conftest import DATA, tree
 from translate_news import (
     FolderOptions,
     ModelOptions,
@@ -53,14 +53,6 @@ def make_news(root: Path, count: int) -> Path:
     (root / "binary.txt").write_bytes(bytes(range(256)))
     (root / "empty.txt").write_bytes(b"")
     return root
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".translate-news.lock"
-    }
 
 
 def test_ray_outputs_are_byte_identical_to_the_local_engine(

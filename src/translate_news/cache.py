@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .backends import Translator
 from .errors import OutputError
 from .models import cache_root
 from .options import FolderOptions
+
+if TYPE_CHECKING:
+    from .backends import Translator
 
 log = logging.getLogger("translate_news")
 

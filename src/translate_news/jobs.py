@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .backends import Translator
 from .discovery import COMBINED_FORMATS, InputFile
 from .document import Result
 from .errors import InputError
@@ -19,6 +18,9 @@ from .options import FolderOptions, Request
 from .pipeline import prepare_text
 from .reading import decode_document, read_bytes
 from .webpage import PageText
+
+if TYPE_CHECKING:
+    from .backends import Translator
 
 
 @dataclass(frozen=True)

@@ -197,14 +197,14 @@ class MarkingTranslator:
 @contextmanager
 def backends_replaced_by(make: Callable[[], Any]) -> Iterator[None]:
     """Every backend (so `auto` too) loads `make()` while inside: registered through the same
-    seam as the real ones (`backends.register_backend`), restored on the way out."""
-    from . import backends
+    seam as the real ones (`registry.register_backend`), restored on the way out."""
+    from . import registry
 
-    saved = {name: backends.backend_loader(name) for name in backends.backend_names()}
+    saved = {name: registry.backend_loader(name) for name in registry.backend_names()}
     try:
         for name in saved:
-            backends.register_backend(name, lambda *_: make())
+            registry.register_backend(name, lambda *_: make())
         yield
     finally:
         for name, loader in saved.items():
-            backends.register_backend(name, loader)
+            registry.register_backend(name, loader)

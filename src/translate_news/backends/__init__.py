@@ -8,31 +8,13 @@ model converts, else the transformers backend (the reference).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from ..errors import ConversionError, ModelUnavailableError, UsageError
 from ..options import ModelOptions, TranslateOptions
+from ..registry import BackendLoader, backend_loader, backend_names, register_backend
 from .base import Translator
 
 log = logging.getLogger("translate_news")
-
-BackendLoader = Callable[[ModelOptions, TranslateOptions], Translator]
-_BACKENDS: dict[str, BackendLoader] = {}
-
-
-def register_backend(name: str, loader: BackendLoader) -> None:
-    """Make `ModelOptions(backend=name)` (and `--backend name`) load with `loader`."""
-    _BACKENDS[name] = loader
-
-
-def backend_loader(name: str) -> BackendLoader:
-    """The loader registered under `name` (KeyError if none)."""
-    return _BACKENDS[name]
-
-
-def backend_names() -> tuple[str, ...]:
-    """The registered backends, in registration order."""
-    return tuple(_BACKENDS)
 
 
 def ctranslate2_available() -> bool:
@@ -44,7 +26,8 @@ def ctranslate2_available() -> bool:
     return True
 
 
-def _load_ctranslate2(model_options: ModelOptions, options: TranslateOptions) -> Translator:
+def load_ctranslate2(model_options: ModelOptions, options: TranslateOptions) -> Translator:
+    """The CTranslate2 backend (the model converted once, then cached)."""
     if not ctranslate2_available():
         raise ModelUnavailableError(
             "--backend ctranslate2: the ctranslate2 package is not installed",
@@ -55,14 +38,11 @@ def _load_ctranslate2(model_options: ModelOptions, options: TranslateOptions) ->
     return CTranslate2Translator.load(model_options, options)
 
 
-def _load_transformers(model_options: ModelOptions, options: TranslateOptions) -> Translator:
+def load_transformers(model_options: ModelOptions, options: TranslateOptions) -> Translator:
+    """The transformers backend (the reference)."""
     from .transformers_backend import TransformersTranslator
 
     return TransformersTranslator.load(model_options, options)
-
-
-register_backend("ctranslate2", _load_ctranslate2)
-register_backend("transformers", _load_transformers)
 
 
 def load_translator(
@@ -72,19 +52,18 @@ def load_translator(
     model_options = model_options or ModelOptions()
     translate_options = translate_options or TranslateOptions()
     if model_options.backend != "auto":
-        loader = _BACKENDS.get(model_options.backend)
-        if loader is None:
-            names = ", ".join(("auto", *_BACKENDS))
+        if model_options.backend not in backend_names():
+            names = ", ".join(("auto", *backend_names()))
             raise UsageError(f"unknown backend {model_options.backend!r}", f"use --backend {names}")
-        return loader(model_options, translate_options)
+        return backend_loader(model_options.backend)(model_options, translate_options)
     if not ctranslate2_available():
         log.info("ctranslate2 is not installed: using the transformers backend")
-        return _BACKENDS["transformers"](model_options, translate_options)
+        return backend_loader("transformers")(model_options, translate_options)
     try:
-        return _BACKENDS["ctranslate2"](model_options, translate_options)
+        return backend_loader("ctranslate2")(model_options, translate_options)
     except ConversionError as error:
         log.info("%s: falling back to the transformers backend", error.what)
-    return _BACKENDS["transformers"](model_options, translate_options)
+    return backend_loader("transformers")(model_options, translate_options)
 
 
 __all__ = [
@@ -93,6 +72,8 @@ __all__ = [
     "backend_loader",
     "backend_names",
     "ctranslate2_available",
+    "load_ctranslate2",
+    "load_transformers",
     "load_translator",
     "register_backend",
 ]
