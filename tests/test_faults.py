@@ -34,12 +34,14 @@ from translate_news.testing import MarkingTranslator, backends_replaced_by
 delay, marks = float(os.environ.get("FAULT_DELAY", "0")), os.environ.get("FAULT_MARKS")
 fake = backends_replaced_by(lambda: MarkingTranslator(delay, marks))
 fake.__enter__()  # for the life of the process (kept referenced)
-if os.environ.get("FAULT_REMOVE_OUTPUT"):  # the output folder goes after the first output
-    real_replace = os.replace
+if os.environ.get("FAULT_REMOVE_OUTPUT"):  # the output folder goes after the Nth output
+    real_replace, written = os.replace, []
     def replace_then_remove(source, target):
         real_replace(source, target)
         if str(target).endswith(".en.txt"):
-            shutil.rmtree(os.environ["FAULT_REMOVE_OUTPUT"])
+            written.append(target)
+            if len(written) == int(os.environ["FAULT_REMOVE_AFTER"]):
+                shutil.rmtree(os.environ["FAULT_REMOVE_OUTPUT"])
     os.replace = replace_then_remove
 from translate_news.cli import app
 if os.environ.get("FAULT_AS_NOBODY"):  # import everything first: the code is root's to read
@@ -228,10 +230,12 @@ def test_an_output_folder_without_write_permission_is_one_line(shared_folder: Pa
     assert os.listdir(out) == []
 
 
-def test_an_output_folder_removed_mid_run_stops_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("after", [1, 2])  # 2: the manifest is open when the folder goes
+def test_an_output_folder_removed_mid_run_stops_it(tmp_path: Path, after: int) -> None:
     news = make_news(tmp_path / "news", 4)
     out = tmp_path / "out"
-    result = translate(news, "-o", out, "--no-memory", remove_output=str(out))
+    fault = {"remove_output": str(out), "remove_after": str(after)}
+    result = translate(news, "-o", out, "--no-memory", **fault)
     assert (result.returncode, result.stderr) == (
         1,
         f"translate-news: error: {out}: the output folder was removed during the run; "
