@@ -24,8 +24,16 @@ def test_decodes_french_in_common_encodings(data: bytes, name: str) -> None:
     assert decode_bytes(data, name) == expected
 
 
-def test_newlines_are_normalised() -> None:
-    assert decode_bytes(b"Titre\r\nUn.\rDeux.\n", "x") == "Titre\nUn.\nDeux.\n"
+def test_windows_and_old_mac_newlines_parse_like_unix_ones() -> None:
+    from translate_news.cleaning import prepare_article
+
+    text = decode_bytes(b"Titre\r\n\r\nUn. Deux.\rTrois.\n", "x")
+    unix = prepare_article("Titre\n\nUn. Deux.\nTrois.\n")
+    assert prepare_article(text) == unix
+    assert [[s.source for s in p.sentences] for p in unix.paragraphs] == [
+        ["Un.", "Deux."],
+        ["Trois."],
+    ]
 
 
 @pytest.mark.parametrize(

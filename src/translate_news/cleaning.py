@@ -164,6 +164,7 @@ def prepare_article(
 
     `headline` and `title`: see `segment.parse_article`.
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the one place newlines are read
     article = parse_article(text, count_tokens, max_tokens, headline=headline, title=title)
     mark_boilerplate(article)
     if lang == SOURCE_LANGUAGE:

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -433,14 +434,9 @@ def translate(
                 },
             )
             if folder_run:
-                folder_options = FolderOptions(
-                    patterns=tuple(glob) if glob else FolderOptions.patterns,
-                    overwrite=overwrite,
-                    fail_fast=fail_fast,
-                    max_bytes=max_bytes,
-                    use_memory=not no_memory,
-                    memory_path=memory,
-                )
+                folder_options = _folder_options(glob, overwrite, fail_fast, max_bytes, memory)
+                if no_memory:
+                    folder_options = replace(folder_options, use_memory=False)
                 ray_options = RayOptions(ray_address, workers, gpus_per_worker)
                 _translate_folder(
                     inputs, output, request, folder_options, quiet, (engine, ray_options)
@@ -452,6 +448,18 @@ def translate(
         except KeyboardInterrupt:
             typer.echo("translate-news: interrupted", err=True)
             raise typer.Exit(130) from None
+
+
+def _folder_options(
+    glob: list[str] | None, overwrite: bool, fail_fast: bool, max_bytes: int, memory: str | None
+) -> FolderOptions:
+    return FolderOptions(
+        patterns=tuple(glob) if glob else FolderOptions.patterns,
+        overwrite=overwrite,
+        fail_fast=fail_fast,
+        max_bytes=max_bytes,
+        memory_path=memory,
+    )
 
 
 @contextmanager

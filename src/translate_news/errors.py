@@ -26,6 +26,11 @@ class InputError(TranslateNewsError):
     """An input cannot be read as French text (missing, binary, empty, undecodable)."""
 
 
+def empty_input(label: str) -> InputError:
+    """The one error for an input with nothing to translate."""
+    return InputError(f"{label}: input is empty", "pass a file that contains an article")
+
+
 class ModelUnavailableError(TranslateNewsError):
     """The model is neither cached nor downloadable, or a local folder is not a model."""
 

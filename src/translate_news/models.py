@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +75,16 @@ def parse_registry(text: str) -> list[ModelEntry]:
 
 
 def load_registry(path: Path | None = None) -> list[ModelEntry]:
-    """The models the project uses, in file order; the first is the default."""
+    """The models the project uses, in file order; the first is the default (read once per
+    version of the file, however many times a run resolves a model)."""
     path = path or registry_path()
-    return parse_registry(path.read_text(encoding="utf-8"))
+    stat = path.stat()
+    return list(_parsed_registry(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=4)
+def _parsed_registry(path: str, mtime_ns: int, size: int) -> tuple[ModelEntry, ...]:
+    return tuple(parse_registry(Path(path).read_text(encoding="utf-8")))
 
 
 def resolve_model(

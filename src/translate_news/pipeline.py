@@ -10,7 +10,7 @@ from .backends import Translator, load_translator
 from .checks import Flag, check_translation
 from .cleaning import prepare_article
 from .document import Article, Result, Sentence
-from .errors import InputError
+from .errors import InputError, empty_input
 from .language import MIN_FRENCH_SHARE, french_share
 from .names import Glossary
 from .normalize import to_model_input, to_reader_output
@@ -105,14 +105,14 @@ def prepare_text(
     at once in folder runs).
     """
     if not text.strip():
-        raise InputError(f"{source}: input is empty", "pass an article")
+        raise empty_input(source)
     request = request or Request()
     options = request.translate
     headline = options.headline
     if headline == "auto" and metadata and metadata.get("title"):
         headline = "first-line"  # a web page's own title, put first by the extractor
     article = prepare_article(
-        text.replace("\r\n", "\n").replace("\r", "\n"),
+        text,
         count_tokens=translator.count_tokens,
         max_tokens=options.max_sentence_tokens,
         headline=headline,
@@ -177,7 +177,7 @@ def translate_text(
     not consulted).
     """
     if not text.strip():
-        raise InputError(f"{source}: input is empty", "pass an article")
+        raise empty_input(source)
     request = request or Request()
     if translator is None:
         translator = load_translator(request.model, request.translate)

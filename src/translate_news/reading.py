@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, empty_input
 from .options import DEFAULT_MAX_BYTES
 from .webpage import (
     FETCH_TIMEOUT_S,
@@ -44,17 +44,17 @@ _READ_CHUNK = 1 << 20
 
 
 def decode_bytes(data: bytes, label: str) -> str:
-    """Decode French text, refusing binary data; newlines become `\\n`."""
+    """Decode French text, refusing binary data (newlines are left as they are: the parser
+    reads `\r\n` and `\r` as `\n`)."""
     text = _decode(data, label)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{label}: input is empty", "pass a file that contains an article")
+        raise empty_input(label)
     return text
 
 
 def _decode(data: bytes, label: str) -> str:
     if not data:
-        raise InputError(f"{label}: input is empty", "pass a file that contains an article")
+        raise empty_input(label)
     if data.lstrip()[:5] == b"%PDF-":
         raise InputError(f"{label}: is a PDF document; PDF is not supported", _PDF_FIX)
     for bom, encoding in _BOMS:
@@ -148,7 +148,7 @@ def decode_document(data: bytes, label: str) -> PageText:
     """A file's bytes as article text: HTML pages (by file suffix) through the extractor."""
     if label.lower().endswith(HTML_SUFFIXES):
         if not data.strip():
-            raise InputError(f"{label}: input is empty", "pass a file that contains an article")
+            raise empty_input(label)
         return extract_article(data, label)
     return PageText(decode_bytes(data, label))
 
