@@ -59,7 +59,7 @@ def test_auto_picks_ctranslate2_and_says_so(tiny_model_dir) -> None:
 
 def test_example_article_through_ctranslate2(tiny_ct2_translator) -> None:
     result = translate_file(EXAMPLE, tiny_ct2_translator)
-    assert result.model["backend"] == "ctranslate2"
+    assert result.model.backend == "ctranslate2"
     assert all(s.target for s in result.article.sentences() if s.status == "translated")
 
 

@@ -35,7 +35,7 @@ from .options import (
     TranslateOptions,
 )
 from .pipeline import translate_results
-from .provenance import precision_of
+from .provenance import Made
 
 log = logging.getLogger("translate_news")
 
@@ -77,7 +77,7 @@ class FolderReport:
     stopped: bool = False  # --fail-fast stopped the run early
     flagged_sentences: int = 0  # sentences with a flag (checks.py): what to check
     flagged_files: int = 0
-    model: dict[str, Any] | None = None  # the provenance of the model, when one was loaded
+    model: Made | None = None  # how the model translates, when one was loaded
     load_seconds: float = 0.0
 
     @property
@@ -115,12 +115,14 @@ def run_settings(request: Request, translator: Translator | None = None) -> dict
     """`request.key` of a run: the engine from the request as given (so an up-to-date re-run
     needs no model load), or from the provenance of a translator passed in ready-made."""
     if translator is not None:
-        made = translator.provenance()
-        engine = {key: made.get(key) for key in ("id", "revision", "backend", "device")}
+        made = Made(translator.provenance())
         model: dict[str, Any] = {
-            **engine,
-            "precision": precision_of(made),
-            "beams": made.get("beams"),
+            "id": made.id,
+            "revision": made.revision,
+            "backend": made.backend,
+            "device": made.device,
+            "precision": made.precision,
+            "beams": made.beams,
         }
     else:
         options = request.model
@@ -542,9 +544,9 @@ class _LazyTranslator:
             self.load_seconds = time.perf_counter() - started
         return self._translator
 
-    def provenance(self) -> dict[str, Any] | None:
+    def provenance(self) -> Made | None:
         """How the loaded model translates (None when no file needed it)."""
-        return None if self._translator is None else self._translator.provenance()
+        return None if self._translator is None else Made(self._translator.provenance())
 
     def memory_hits(self) -> int:
         return int(getattr(self._translator, "hits", 0))

@@ -27,7 +27,6 @@ from .options import (
     SummaryOptions,
     TranslateOptions,
 )
-from .provenance import describe_model
 
 OUTPUT_PANEL = "Output"
 SUMMARY_PANEL = "Summary"
@@ -602,7 +601,7 @@ def _translate_folder(
     if report.model is not None:
         log.info(
             "model %s; load %.1f s; %d sentences translated by the model",
-            describe_model(report.model),
+            report.model.describe(),
             report.load_seconds,
             report.sentences,
         )
@@ -673,7 +672,7 @@ def _translate_one(
         repaired = sum(any(f.check == "repaired" for f in unit.flags) for unit in units)
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
-            f"({flagged} to check, {repaired} repaired) with {describe_model(result.model)}; "
+            f"({flagged} to check, {repaired} repaired) with {result.model.describe()}; "
             f"model load {loaded - started:.1f} s, "
             f"translation {time.perf_counter() - loaded:.1f} s",
             err=True,

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .provenance import Made
+
 if TYPE_CHECKING:
     from .options import Request
 
@@ -86,7 +88,7 @@ class Result:
 
     source: str  # the input path, or "-" for stdin / a string
     article: Article
-    model: dict[str, Any]
+    model: Made  # the model and engine (JSON: `model`)
     summary: list[SummarySentence] | None = None
     full: bool = True  # False: summary only, sentences outside the summary left untranslated
     warnings: list[str] = field(default_factory=list)

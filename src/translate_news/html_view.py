@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from html import escape
 
 from .document import Result, Sentence
-from .provenance import model_name, precision_of
 
 # Hovering or clicking a sentence highlights its counterpart (same data-id) in the other column.
 _SCRIPT = """
@@ -156,7 +155,7 @@ def _header(result: Result, made: str) -> str:
     else:
         source = escape(result.source)
     model = result.model
-    lines = [f"Source: {source}", escape(f"Machine translation by {model.get('id')}, {made}")]
+    lines = [f"Source: {source}", escape(f"Machine translation by {model.id}, {made}")]
     flagged = result.article.to_check()
     if flagged:
         noun = "sentence" if flagged == 1 else "sentences"
@@ -172,9 +171,9 @@ def _header(result: Result, made: str) -> str:
 def _footer(result: Result, made: str) -> str:
     model = result.model
     text = (
-        f"Translated by {model_name(model)} with {model.get('backend')} "
-        f"on {model.get('device')} ({precision_of(model) or '?'}, beams {model.get('beams')}), "
-        f"translate-news {model.get('translate_news', '?')}, {made}. "
+        f"Translated by {model.name()} with {model.backend} "
+        f"on {model.device} ({model.precision or '?'}, beams {model.beams}), "
+        f"translate-news {model.version}, {made}. "
         f"Source: {result.source}"
     )
     return f"<footer>{escape(text)}</footer>"

@@ -15,6 +15,7 @@ from .language import MIN_FRENCH_SHARE, french_share
 from .names import Glossary
 from .normalize import to_model_input, to_reader_output
 from .options import Request, TranslateOptions
+from .provenance import Made
 from .reading import STDIN, read_source
 from .summarize import summarize_article
 
@@ -124,7 +125,7 @@ def prepare_text(
     picked = summarize_article(article, "fr", request.summary) if request.summary else None
     if not request.full and picked is not None:
         _leave_untranslated(article, {item.id for item in picked})
-    provenance = translator.provenance()
+    provenance = Made(translator.provenance())
     return Result(
         source, article, provenance, picked, request.full, warnings, metadata or None, request
     )

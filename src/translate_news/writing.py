@@ -122,7 +122,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     title = article.title
     data: dict[str, Any] = {
         "source": result.source,
-        "model": result.model,
+        "model": result.model.as_dict(),
         "mode": "full" if result.full else "summary",
         "title": None if title is None else {"source": title.source, "target": title.target},
         "paragraphs": [[_sentence_json(s) for s in p.sentences] for p in article.paragraphs],
