@@ -470,7 +470,10 @@ def test_globs_ignore_case() -> None:
 
 
 def test_the_memory_key_ignores_which_gpu() -> None:
-    from translate_news.cache import settings_key
+    from translate_news.provenance import Made
+
+    def settings_key(record: dict) -> str:
+        return Made(record).translation_key()
 
     made = {"id": "m", "revision": "r", "backend": "ctranslate2", "beams": 4}
     assert settings_key({**made, "device": "cuda:1"}) == settings_key({**made, "device": "cuda:0"})

@@ -115,15 +115,7 @@ def run_settings(request: Request, translator: Translator | None = None) -> dict
     """`request.key` of a run: the engine from the request as given (so an up-to-date re-run
     needs no model load), or from the provenance of a translator passed in ready-made."""
     if translator is not None:
-        made = Made(translator.provenance())
-        model: dict[str, Any] = {
-            "id": made.id,
-            "revision": made.revision,
-            "backend": made.backend,
-            "device": made.device,
-            "precision": made.precision,
-            "beams": made.beams,
-        }
+        model = Made(translator.provenance()).engine()
     else:
         options = request.model
         spec = resolve_model(options.model, options.revision)

@@ -7,7 +7,6 @@ several runs (processes) sharing one file.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import OutputError
 from .models import cache_root
 from .options import FolderOptions
+from .provenance import Made
 
 if TYPE_CHECKING:
     from .backends import Translator
@@ -27,7 +27,6 @@ log = logging.getLogger("translate_news")
 
 MEMORY_FILE = "memory.sqlite"
 # Provenance fields that do not change a translation: batch size, package version, which GPU.
-_NOT_DECIDING = {"max_batch_tokens", "translate_news", "threads", "inter_threads", "intra_threads"}
 _SET_UP_ATTEMPTS = 20  # about 10 s in all
 # How long a write waits for another run's transaction before the memory is dropped.
 BUSY_TIMEOUT_S = 60.0
@@ -37,14 +36,6 @@ _SQLITE_VARIABLES = 500  # well under SQLite's smallest compiled-in limit (999)
 def default_memory_path() -> Path:
     """Where the translation memory lives unless --memory says otherwise."""
     return cache_root() / MEMORY_FILE
-
-
-def settings_key(provenance: dict[str, Any]) -> str:
-    """The provenance fields that decide a translation, as a stable string."""
-    deciding = {key: value for key, value in provenance.items() if key not in _NOT_DECIDING}
-    device = str(deciding.get("device", ""))
-    deciding["device"] = device.split(":", 1)[0]  # cuda:0 and cuda:1 translate alike
-    return json.dumps(deciding, sort_keys=True, ensure_ascii=False)
 
 
 class TranslationMemory:
@@ -171,7 +162,7 @@ class MemoryTranslator:
         self.inner = inner
         self.memory: TranslationMemory | None = memory
         self.name = inner.name
-        self.settings = settings_key(inner.provenance())
+        self.settings = Made(inner.provenance()).translation_key()
         self.hits = 0
         self.misses = 0
         self._warn = warn

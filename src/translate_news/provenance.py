@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+
+# Fields of a record that do not change a translation: batch size, threads, our own version.
+_NOT_DECIDING = {"max_batch_tokens", "translate_news", "threads", "inter_threads", "intra_threads"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,25 @@ class Made:
             f"{self.name()} ({self.backend}, {self.device}, {self.precision or '?'}, "
             f"beams {self.beams})"
         )
+
+    def engine(self) -> dict[str, Any]:
+        """The engine as a folder run's key records it (see `Request.key`)."""
+        return {
+            "id": self.id,
+            "revision": self.revision,
+            "backend": self.backend,
+            "device": self.device,
+            "precision": self.precision,
+            "beams": self.beams,
+        }
+
+    def translation_key(self) -> str:
+        """What decides one sentence's translation (the translation memory's key): every
+        field but batch size, threads and our version, the device by type (cuda:0 and cuda:1
+        translate alike), as a stable string."""
+        deciding = {k: v for k, v in self.record.items() if k not in _NOT_DECIDING}
+        deciding["device"] = str(deciding.get("device", "")).split(":", 1)[0]
+        return json.dumps(deciding, sort_keys=True, ensure_ascii=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The whole record, as the JSON `model` object."""
