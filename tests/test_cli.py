@@ -132,7 +132,8 @@ def test_help_is_instant_and_does_not_import_torch() -> None:
         "import sys\nfrom translate_news.cli import app\n"
         "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('torch', 'transformers', 'sentencepiece', 'numpy', 'lightgbm',"
-        " 'sklearn', 'translate_news.ranker') if m in sys.modules]\n"
+        " 'sklearn', 'translate_news.ranker', 'translate_news.batch', 'translate_news.pipeline')"
+        " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     completed = subprocess.run(
@@ -140,6 +141,20 @@ def test_help_is_instant_and_does_not_import_torch() -> None:
     )
     assert "HEAVY []" in completed.stdout
     assert "--beams" in completed.stdout
+
+
+def test_lazy_exports_are_the_documented_objects() -> None:
+    code = (
+        "import translate_news.pipeline\n"  # binds the submodule `summarize` on the package
+        "from translate_news import Request, summarize, translate_folder\n"
+        "import translate_news\n"
+        "print(callable(summarize), summarize is translate_news.summarize,"
+        " translate_folder.__module__, 'translate_text' in dir(translate_news))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.split() == ["True", "True", "translate_news.batch", "True"]
 
 
 def test_list_models(tiny_model_dir) -> None:

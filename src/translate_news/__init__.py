@@ -57,6 +57,10 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
 class _Package(types.ModuleType):
     """The package, whose `summarize` stays the function.
 
