@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from difflib import SequenceMatcher
+from difflib import get_close_matches
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -97,23 +97,42 @@ def _contains(text: str, phrase: str) -> bool:
 
 def present(name: str, target_words: list[str]) -> bool:
     """Whether the English (its words, folded) holds `name` or a close form of it."""
-    folded = fold(name)
-    prefix = min(_SAME_PREFIX, len(folded))
-    for word in target_words:
-        if word == folded or (prefix >= 4 and word[:prefix] == folded[:prefix]):
-            return True
-        if SequenceMatcher(None, folded, word).ratio() >= _CLOSE_RATIO:
-            return True
-    return False
+    return _present(fold(name), _TargetWords(target_words))
+
+
+class _TargetWords:
+    """The English's folded words, with the sets that make exact and prefix lookups O(1)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = list(dict.fromkeys(words))
+        self.exact = set(self.words)
+        self.prefixes = {word[:length] for word in self.words for length in (4, _SAME_PREFIX)}
+
+
+def _present(folded: str, target: _TargetWords) -> bool:
+    if folded in target.exact:
+        return True
+    if len(folded) >= 4 and folded[:_SAME_PREFIX] in target.prefixes:  # Russie ~ Russia
+        return True
+    # close forms (Poutine ~ Putin, Ouganda ~ Uganda); difflib tries cheap bounds first
+    return bool(get_close_matches(folded, target.words, n=1, cutoff=_CLOSE_RATIO))
 
 
 def mid_sentence_words(text: str) -> Iterator[tuple[int, str]]:
     """Words that do not start the text, a sentence, a quote or a clause, with offsets: where
     a capital marks a name rather than a position."""
     for match in NAME.finditer(text):
-        before = text[: match.start()].rstrip()
-        if before and before[-1] not in _OPENERS and before[-1] not in ".!?…":
+        before = _previous_character(text, match.start())
+        if before and before not in _OPENERS and before not in ".!?…":
             yield match.start(), match.group(0)
+
+
+def _previous_character(text: str, index: int) -> str:
+    """The last non-space character before `index` ('' at the start), without copying."""
+    index -= 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return text[index] if index >= 0 else ""
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +155,7 @@ def source_names(source: str) -> list[tuple[int, str]]:
         and not word.isupper()  # acronyms are often spelt out in English: glossary only
         and not _ROMAN_ORDINAL.fullmatch(word)
         and fold(word) not in common
-        and not source[:offset].rstrip()[-1:].isdigit()  # a unit: 5 Md, 3 M
+        and not _previous_character(source, offset).isdigit()  # a unit: 5 Md, 3 M
         and word.lower() not in stopwords("fr")
         and word not in _TITLES
     ]
@@ -158,10 +177,10 @@ def check_names(source: str, target: str, glossary: Glossary | None = None) -> l
             ):
                 missing.append(f"{french} ({english[0]})")
             break
-    target_words = [fold(word) for word in NAME.findall(target)]
+    target_words = _TargetWords([fold(word) for word in NAME.findall(target)])
     names = [(o, n) for o, n in source_names(source) if not any(a <= o < b for a, b in covered)]
     for entity in entities(source, names):  # "Gabrielle Giffords" is there as "Giffords"
-        if not any(present(name, target_words) for name in entity):
+        if not any(_present(fold(name), target_words) for name in entity):
             label = " ".join(entity)
             if label not in missing:
                 missing.append(label)
