@@ -494,3 +494,37 @@ def test_the_manifest_key_of_earlier_versions_still_matches(
     }  # fmt: skip
     again = run(news, out, fake_translator)
     assert (again.done, again.up_to_date) == (0, 4)
+
+
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers", "auto"])
+def test_a_run_keys_on_the_engine_a_load_gives(tiny_model_dir: Path, backend: str) -> None:
+    """Started from options or with a loaded translator, one run has one key: the engine is
+    resolved (backend, device, precision, beams) without loading the model."""
+    from translate_news.backends import load_translator, planned_engine
+    from translate_news.batch import run_settings
+    from translate_news.options import ModelOptions
+
+    request = Request(model=ModelOptions(backend=backend, threads=1))
+    planned = planned_engine(request.model, request.translate)
+    assert planned["backend"] != "auto" and planned["device"] == "cpu"
+    loaded = load_translator(request.model, request.translate)
+    assert run_settings(request) == run_settings(request, loaded)
+
+
+def test_files_recorded_under_the_earlier_key_stay_up_to_date(
+    news: Path, tmp_path: Path, fake_translator: FakeTranslator, use_fake: FakeTranslator
+) -> None:
+    from translate_news.batch import earlier_settings, run_settings
+
+    out = tmp_path / "out"
+    request = Request()
+    assert translate_folder([news], out, None, request, folder_options=NO_MEMORY).done == 4
+    manifest = out / "manifest.jsonl"
+    lines = [json.loads(line) for line in manifest.read_text().splitlines()]
+    assert lines[0]["settings"] == run_settings(request)  # resolved: no "auto" left
+    assert lines[0]["settings"]["model"]["backend"] in ("ctranslate2", "transformers")
+    for line in lines:  # as an earlier version wrote them
+        line["settings"] = earlier_settings(request)
+    manifest.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    again = translate_folder([news], out, None, request, folder_options=NO_MEMORY)
+    assert (again.done, again.up_to_date) == (0, 4)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .backends import Translator, load_translator
+from .backends import Translator, load_translator, planned_engine
 from .cache import TranslationMemory, checked_memory_options, with_memory
 from .discovery import Discovery, InputFile, discover, output_names
 from .document import Result
@@ -112,14 +112,21 @@ def default_output_folder(inputs: Sequence[Path]) -> Path:
 
 
 def run_settings(request: Request, translator: Translator | None = None) -> dict[str, Any]:
-    """`request.key` of a run: the engine from the request as given (so an up-to-date re-run
-    needs no model load), or from the provenance of a translator passed in ready-made."""
+    """`request.key` of a run, on the resolved engine however the run started: the provenance
+    of a translator passed in ready-made, else the engine a load would give, worked out
+    without loading it (so an up-to-date re-run loads no model)."""
     if translator is not None:
-        model = Made(translator.provenance()).engine()
-    else:
-        options = request.model
-        spec = resolve_model(options.model, options.revision)
-        model = {
+        return request.key(Made(translator.provenance()).engine())
+    return request.key(planned_engine(request.model, request.translate))
+
+
+def earlier_settings(request: Request) -> dict[str, Any]:
+    """The key earlier versions wrote for the same run: the engine as requested (`auto`).
+    A file recorded under it is up to date too, so an upgrade redoes nothing."""
+    options = request.model
+    spec = resolve_model(options.model, options.revision)
+    return request.key(
+        {
             "id": spec.id,
             "revision": spec.revision,
             "backend": options.backend,
@@ -127,7 +134,7 @@ def run_settings(request: Request, translator: Translator | None = None) -> dict
             "precision": options.compute_type,
             "beams": request.translate.beams,
         }
-    return request.key(model)
+    )
 
 
 class _Run:
@@ -163,7 +170,8 @@ class _Run:
             return None
         sha256 = hashlib.sha256(data).hexdigest()
         overwrite = self.job.folder_options.overwrite
-        if not overwrite and self.manifest.is_up_to_date(relative, sha256, self.job.settings):
+        accepted = (self.job.settings, *self.job.earlier_settings)
+        if not overwrite and self.manifest.is_up_to_date(relative, sha256, accepted):
             self.report.up_to_date += 1
             self._finished(relative, "up_to_date", None)
             return None
@@ -342,7 +350,8 @@ def translate_folder(
         removed = remove_partial_files(out)
         if removed:
             log.info("%s: removed %d partial file(s) left by an interrupted run", out, removed)
-        job = FolderJob(out, settings, request, folder_options)
+        earlier = () if translator is not None else (earlier_settings(request),)
+        job = FolderJob(out, settings, request, folder_options, earlier)
         run = _Run(job, loader.get, progress, report)
         if run.manifest.damaged:
             _warner(progress)(

@@ -34,6 +34,7 @@ class FolderJob:
     settings: dict[str, Any]  # request.key(...) of the run: what decides the outputs
     request: Request
     folder_options: FolderOptions
+    earlier_settings: tuple[dict[str, Any], ...] = ()  # older keys of the same run (batch.py)
 
     def read(self, path: Path) -> bytes:
         """The file's bytes (within --max-bytes), or an InputError naming the file and the fix."""

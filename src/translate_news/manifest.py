@@ -46,14 +46,17 @@ class Manifest:
         self.records, self.damaged = _read(path)  # damaged: lines that could not be read
         self._handle: IO[str] | None = None
 
-    def is_up_to_date(self, relative: str, sha256: str, settings: dict[str, Any]) -> bool:
-        """Done before with the same content and settings, and every output still there."""
+    def is_up_to_date(
+        self, relative: str, sha256: str, accepted: tuple[dict[str, Any], ...]
+    ) -> bool:
+        """Done before with the same content and one of the `accepted` settings (the run's
+        key, and what earlier versions wrote for it), and every output still there."""
         record = self.records.get(relative)
         return (
             record is not None
             and record.status == "done"
             and record.sha256 == sha256
-            and record.settings == settings
+            and record.settings in accepted
             and all((self.path.parent / output).is_file() for output in record.outputs)
         )
 

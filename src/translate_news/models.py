@@ -275,6 +275,24 @@ def cached_folder(spec: ResolvedModel) -> Path | None:
         return None
 
 
+def default_beams(spec: ResolvedModel) -> int | None:
+    """The model's own beam size (its generation config, else its config, else 1), read from
+    a local or cached model without loading it; None when the model is not here yet."""
+    import json
+
+    folder = Path(spec.id) if spec.is_local else cached_folder(spec)
+    if folder is None:
+        return None
+    for name in ("generation_config.json", "config.json"):
+        try:
+            beams = json.loads((folder / name).read_text(encoding="utf-8")).get("num_beams")
+        except (OSError, ValueError):
+            continue
+        if beams:
+            return int(beams)
+    return 1
+
+
 def model_folder(spec: ResolvedModel) -> Path:
     """The local folder holding the Hugging Face files of a model.
 

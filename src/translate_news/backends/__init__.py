@@ -8,8 +8,10 @@ model converts, else the transformers backend (the reference).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from ..errors import ConversionError, ModelUnavailableError, UsageError
+from ..models import default_beams, resolve_model
 from ..options import ModelOptions, TranslateOptions
 from ..registry import BackendLoader, backend_loader, backend_names, register_backend
 from .base import Translator
@@ -45,6 +47,36 @@ def load_transformers(model_options: ModelOptions, options: TranslateOptions) ->
     return TransformersTranslator.load(model_options, options)
 
 
+def planned_engine(
+    model_options: ModelOptions, translate_options: TranslateOptions
+) -> dict[str, Any]:
+    """The engine `load_translator` would give (id, revision, backend, device, precision,
+    beams), worked out without loading the model: what a folder run keys its outputs on before
+    it knows whether any file needs translating. What only a load can tell (a backend
+    registered by someone else, the beams of a model not downloaded yet) stays as requested."""
+    spec = resolve_model(model_options.model, model_options.revision)
+    backend = model_options.backend
+    if backend == "auto":
+        backend = "ctranslate2" if ctranslate2_available() else "transformers"
+    device, precision = model_options.device, model_options.compute_type
+    if backend == "ctranslate2" and ctranslate2_available():
+        from .ctranslate2_backend import device_and_compute_type
+
+        device, precision = device_and_compute_type(model_options)
+    elif backend == "transformers":
+        from .transformers_backend import device_and_dtype
+
+        device, precision = device_and_dtype(model_options)
+    return {
+        "id": spec.id,
+        "revision": spec.revision,
+        "backend": backend,
+        "device": device,
+        "precision": precision,
+        "beams": translate_options.beams or default_beams(spec),
+    }
+
+
 def load_translator(
     model_options: ModelOptions | None = None, translate_options: TranslateOptions | None = None
 ) -> Translator:
@@ -75,5 +107,6 @@ __all__ = [
     "load_ctranslate2",
     "load_transformers",
     "load_translator",
+    "planned_engine",
     "register_backend",
 ]

@@ -116,6 +116,14 @@ def _convert(source: Path, destination: Path, quantization: str) -> None:
             shutil.copy2(source / name, destination / copy)
 
 
+def device_and_compute_type(model_options: ModelOptions) -> tuple[str, str]:
+    """The device and compute type `CTranslate2Translator.load` picks for these options."""
+    import ctranslate2
+
+    device = pick_device(model_options.device, ctranslate2.get_cuda_device_count())
+    return device, model_options.compute_type or default_compute_type(device)
+
+
 class CTranslate2Translator(BatchedBackend):
     """Token-sized, length-sorted batches through `ctranslate2.Translator.translate_batch`."""
 
@@ -157,8 +165,7 @@ class CTranslate2Translator(BatchedBackend):
         import ctranslate2
 
         spec = resolve_model(model_options.model, model_options.revision)
-        device = pick_device(model_options.device, ctranslate2.get_cuda_device_count())
-        compute_type = model_options.compute_type or default_compute_type(device)
+        device, compute_type = device_and_compute_type(model_options)
         kind, _, index = device.partition(":")
         settings = {
             "device": kind,

@@ -16,6 +16,12 @@ def resolve_device(requested: str) -> str:
     return pick_device(requested, torch.cuda.device_count() if torch.cuda.is_available() else 0)
 
 
+def device_and_dtype(model_options: ModelOptions) -> tuple[str, str]:
+    """The device and torch dtype name `TransformersTranslator.load` picks: fp16 on CUDA."""
+    device = resolve_device(model_options.device)
+    return device, "float16" if device.startswith("cuda") else "float32"
+
+
 class TransformersTranslator(BatchedBackend):
     """Batched, length-sorted `generate` on a MarianMTModel (fp16 on CUDA, fp32 on CPU)."""
 
@@ -43,12 +49,11 @@ class TransformersTranslator(BatchedBackend):
         import torch
 
         spec = resolve_model(model_options.model, model_options.revision)
-        device = resolve_device(model_options.device)
+        device, dtype = device_and_dtype(model_options)
         if device == "cpu":
             torch.set_num_threads(model_options.threads or available_cpus())
         tokenizer, model = load_marian(spec)
-        dtype = torch.float16 if device.startswith("cuda") else torch.float32
-        model = model.to(device=device, dtype=dtype).eval()
+        model = model.to(device=device, dtype=getattr(torch, dtype)).eval()
         return cls(tokenizer, model, spec, device, options)
 
     def count_tokens(self, text: str) -> int:
