@@ -127,6 +127,13 @@ def test_unavailable_model_is_one_clear_line(tmp_path: Path) -> None:
     )
 
 
+def _python_prints(code: str) -> str:
+    """What `code` prints in a fresh interpreter (nothing imported yet)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def test_help_is_instant_and_does_not_import_torch() -> None:
     code = (
         "import sys\nfrom translate_news.cli import app\n"
@@ -136,11 +143,9 @@ def test_help_is_instant_and_does_not_import_torch() -> None:
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert "HEAVY []" in completed.stdout
-    assert "--beams" in completed.stdout
+    stdout = _python_prints(code)
+    assert "HEAVY []" in stdout
+    assert "--beams" in stdout
 
 
 def test_lazy_exports_are_the_documented_objects() -> None:
@@ -151,10 +156,7 @@ def test_lazy_exports_are_the_documented_objects() -> None:
         "print(callable(summarize), summarize is translate_news.summarize,"
         " translate_folder.__module__, 'translate_text' in dir(translate_news))\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.split() == ["True", "True", "translate_news.batch", "True"]
+    assert _python_prints(code).split() == ["True", "True", "translate_news.batch", "True"]
 
 
 def test_list_models(tiny_model_dir) -> None:
