@@ -26,7 +26,6 @@ from .document import Result
 from .errors import InputError, OutputError, UsageError
 from .jobs import FolderJob, WorkItem, source_tokens
 from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
-from .models import resolve_model
 from .options import (
     FolderOptions,
     ModelOptions,
@@ -111,30 +110,26 @@ def default_output_folder(inputs: Sequence[Path]) -> Path:
     return folder.with_name(folder.name + OUTPUT_SUFFIX)
 
 
-def run_settings(request: Request, translator: Translator | None = None) -> dict[str, Any]:
-    """`request.key` of a run, on the resolved engine however the run started: the provenance
+def run_settings(
+    request: Request, translator: Translator | None = None
+) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+    """`request.key` of a run, on the resolved engine however the run started (the provenance
     of a translator passed in ready-made, else the engine a load would give, worked out
-    without loading it (so an up-to-date re-run loads no model)."""
+    without loading it, so an up-to-date re-run loads no model), and the keys earlier versions
+    wrote for the same run (the engine as requested, `auto`): files recorded under those are
+    up to date too, so an upgrade redoes nothing."""
     if translator is not None:
-        return request.key(Made(translator.provenance()).engine())
-    return request.key(planned_engine(request.model, request.translate))
-
-
-def earlier_settings(request: Request) -> dict[str, Any]:
-    """The key earlier versions wrote for the same run: the engine as requested (`auto`).
-    A file recorded under it is up to date too, so an upgrade redoes nothing."""
+        return request.key(Made(translator.provenance()).engine()), ()
+    planned = planned_engine(request.model, request.translate)
     options = request.model
-    spec = resolve_model(options.model, options.revision)
-    return request.key(
-        {
-            "id": spec.id,
-            "revision": spec.revision,
-            "backend": options.backend,
-            "device": options.device,
-            "precision": options.compute_type,
-            "beams": request.translate.beams,
-        }
-    )
+    requested = {
+        **planned,  # the same model id and revision, resolved once
+        "backend": options.backend,
+        "device": options.device,
+        "precision": options.compute_type,
+        "beams": request.translate.beams,
+    }
+    return request.key(planned), (request.key(requested),)
 
 
 class _Run:
@@ -197,8 +192,8 @@ class _Run:
             self.flush()
 
     def _claim_outputs(self, item: InputFile) -> dict[str, str]:
-        summary = self.job.request.summary is not None
         request = self.job.request
+        summary = request.summary is not None
         names = output_names(item.relative, request.output.format, request.full, summary)
         outputs = {kind: name.as_posix() for kind, name in names.items()}
         for name in outputs.values():
@@ -339,7 +334,7 @@ def translate_folder(
     _check_output_folder(out, paths)
     found = _find_inputs(paths, out, folder_options)
     folder_options = checked_memory_options(folder_options, _warner(progress))
-    settings = run_settings(request, translator)
+    settings, earlier = run_settings(request, translator)
     _make_output_folder(out)
     report = FolderReport(out, ignored=found.ignored)
     factory = load or translator_factory(translator, request.model, request.translate)
@@ -350,7 +345,6 @@ def translate_folder(
         removed = remove_partial_files(out)
         if removed:
             log.info("%s: removed %d partial file(s) left by an interrupted run", out, removed)
-        earlier = () if translator is not None else (earlier_settings(request),)
         job = FolderJob(out, settings, request, folder_options, earlier)
         run = _Run(job, loader.get, progress, report)
         if run.manifest.damaged:
