@@ -8,7 +8,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -433,9 +432,9 @@ def translate(
                 },
             )
             if folder_run:
-                folder_options = _folder_options(glob, overwrite, fail_fast, max_bytes, memory)
-                if no_memory:
-                    folder_options = replace(folder_options, use_memory=False)
+                folder_options = _folder_options(
+                    glob, overwrite, fail_fast, max_bytes, no_memory, memory
+                )
                 ray_options = RayOptions(ray_address, workers, gpus_per_worker)
                 _translate_folder(
                     inputs, output, request, folder_options, quiet, (engine, ray_options)
@@ -450,13 +449,19 @@ def translate(
 
 
 def _folder_options(
-    glob: list[str] | None, overwrite: bool, fail_fast: bool, max_bytes: int, memory: str | None
+    glob: list[str] | None,
+    overwrite: bool,
+    fail_fast: bool,
+    max_bytes: int,
+    no_memory: bool,
+    memory: str | None,
 ) -> FolderOptions:
     return FolderOptions(
         patterns=tuple(glob) if glob else FolderOptions.patterns,
         overwrite=overwrite,
         fail_fast=fail_fast,
         max_bytes=max_bytes,
+        use_memory=not no_memory,
         memory_path=memory,
     )
 
