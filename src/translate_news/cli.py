@@ -473,17 +473,12 @@ def _our_log_lines(verbose: bool) -> Iterator[None]:
     if not verbose:
         yield
         return
+    from .progress import our_log_lines_to
+
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("translate-news: %(message)s"))
-    logger = logging.getLogger("translate_news")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
+    with our_log_lines_to(handler):
         yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def _summary_options(

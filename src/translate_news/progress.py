@@ -124,14 +124,21 @@ def activity(text: str, enabled: bool) -> Iterator[Activity]:
 
     with Console(stderr=True).status(text) as status:
         current = Activity(status)
-        handler = _ToActivity(current)
-        logger = logging.getLogger("translate_news")
-        level = logger.level
-        logger.addHandler(handler)
-        if logger.getEffectiveLevel() > logging.INFO:
-            logger.setLevel(logging.INFO)
-        try:
+        with our_log_lines_to(_ToActivity(current)):
             yield current
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
+
+
+@contextmanager
+def our_log_lines_to(handler: logging.Handler) -> Iterator[None]:
+    """`handler` gets the package's own INFO lines (not third-party libraries') while the
+    block runs; the logger is left as it was (the CLI also runs in-process, under tests)."""
+    logger = logging.getLogger("translate_news")
+    level = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
