@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("translate_news")
 
 MEMORY_FILE = "memory.sqlite"
-# Provenance fields that do not change a translation: batch size, package version, which GPU.
 _SET_UP_ATTEMPTS = 20  # about 10 s in all
 # How long a write waits for another run's transaction before the memory is dropped.
 BUSY_TIMEOUT_S = 60.0

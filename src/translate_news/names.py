@@ -6,9 +6,8 @@ stopword. English keeps most names as they are, or close (`Poutine` -> `Putin`, 
 the same after accent folding, shares its first five letters, or is close by edit ratio;
 acronyms are checked only through the glossary (French ones are often spelt out in English).
 Names that English writes differently (`Allemagne` -> `Germany`, `OTAN` -> `NATO`) come from
-a glossary: the built-in
-`exonyms.tsv` plus the user's `--names FILE` (same TSV format), whose English form must then
-appear. No library knows which French names English keeps, hence these rules.
+a glossary: the built-in `exonyms.tsv` plus the user's `--names FILE` (same TSV format), whose
+English form must then appear. No library knows which French names English keeps, hence these rules.
 """
 
 from __future__ import annotations
@@ -92,7 +91,8 @@ def merged(user: Glossary | None) -> Glossary:
 
 
 def _contains(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+    """`phrase` as whole words of `text`, in any case."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def present(name: str, target_words: list[str]) -> bool:
@@ -171,10 +171,7 @@ def check_names(source: str, target: str, glossary: Glossary | None = None) -> l
             continue
         for match in re.finditer(rf"(?<![\w-]){re.escape(french)}(?![\w-])", source):
             covered.append((match.start(), match.end()))
-            if not any(
-                _contains(target, form) or _contains(target.lower(), form.lower())
-                for form in english
-            ):
+            if not any(_contains(target, form) for form in english):
                 missing.append(f"{french} ({english[0]})")
             break
     target_words = _TargetWords([fold(word) for word in NAME.findall(target)])

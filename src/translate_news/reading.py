@@ -45,7 +45,7 @@ _READ_CHUNK = 1 << 20
 
 def decode_bytes(data: bytes, label: str) -> str:
     """Decode French text, refusing binary data (newlines are left as they are: the parser
-    reads `\r\n` and `\r` as `\n`)."""
+    reads `\\r\\n` and `\\r` as `\\n`)."""
     text = _decode(data, label)
     if not text.strip():
         raise empty_input(label)

@@ -165,14 +165,14 @@ def _select(
         value = np.where(remaining, mmr_lambda * score - (1 - mmr_lambda) * redundancy, -np.inf)
         best = int(np.argmax(value))  # the first of equals, in document order
         remaining[best] = False
-        duplicate = " ".join(texts[best].lower().split()) in seen
-        if duplicate or (chosen and redundancy[best] > DUPLICATE_SIMILARITY):
+        normal = " ".join(texts[best].lower().split())
+        if normal in seen or (chosen and redundancy[best] > DUPLICATE_SIMILARITY):
             continue
         length = len(texts[best].split())
         if options.words is not None and chosen and words + length > options.words:
             continue
         chosen.append(best)
-        seen.add(" ".join(texts[best].lower().split()))
+        seen.add(normal)
         words += length
     return sorted(chosen)
 
