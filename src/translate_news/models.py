@@ -275,22 +275,27 @@ def cached_folder(spec: ResolvedModel) -> Path | None:
         return None
 
 
+def beams_of(generation: dict[str, Any], config: dict[str, Any]) -> int:
+    """A model's own beam size: its generation config's, else its config's, else 1 (greedy).
+    The CTranslate2 backend and the folder key both ask here, so they agree."""
+    return int(generation.get("num_beams") or config.get("num_beams") or 1)
+
+
 def default_beams(spec: ResolvedModel) -> int | None:
-    """The model's own beam size (its generation config, else its config, else 1), read from
-    a local or cached model without loading it; None when the model is not here yet."""
+    """`beams_of` a local or cached model, read without loading it; None when the model is
+    not here yet."""
     import json
 
     folder = Path(spec.id) if spec.is_local else cached_folder(spec)
     if folder is None:
         return None
+    found: list[dict[str, Any]] = []
     for name in ("generation_config.json", "config.json"):
         try:
-            beams = json.loads((folder / name).read_text(encoding="utf-8")).get("num_beams")
+            found.append(json.loads((folder / name).read_text(encoding="utf-8")))
         except (OSError, ValueError):
-            continue
-        if beams:
-            return int(beams)
-    return 1
+            found.append({})  # missing or damaged: the other file, else greedy
+    return beams_of(*found)
 
 
 def model_folder(spec: ResolvedModel) -> Path:

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import ConversionError, ModelUnavailableError, UsageError
 from ..models import (
     ResolvedModel,
+    beams_of,
     cache_root,
     model_folder,
     quiet_weight_loading,
@@ -144,7 +145,7 @@ class CTranslate2Translator(BatchedBackend):
 
         generation = _read_json(folder / "generation_config.json")
         config = _read_json(folder / "hf_config.json")
-        beams = options.beams or generation.get("num_beams") or config.get("num_beams") or 1
+        beams = options.beams or beams_of(generation, config)
         limit = int(config.get("max_position_embeddings", 512))
         super().__init__(spec, device, options, beams, limit)
         self.translator = translator
