@@ -50,7 +50,7 @@ SETTINGS: dict[str, Any] = {
     "verbose": -1,
 }
 ROUNDS = 300
-LENGTH_PENALTIES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+LENGTH_PENALTIES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 TOKEN = re.compile(r"\w+", re.UNICODE)
 
 

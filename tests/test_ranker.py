@@ -1,10 +1,14 @@
 """The trained sentence ranker: its shipped file, its numpy evaluator, its place in summaries."""
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
+from conftest import EXAMPLE
 from translate_news import summarize
 from translate_news.errors import UsageError
 from translate_news.ranker import (
@@ -13,6 +17,7 @@ from translate_news.ranker import (
     ensemble_from_dict,
     load_ranker,
     model_from_lightgbm,
+    sentence_features,
 )
 
 CNN_LIKE = (
@@ -76,3 +81,55 @@ def test_an_explicit_title_is_the_headline() -> None:
     text = "Le président a parlé. Il a annoncé une réforme.\nLes syndicats ont réagi vivement."
     picked = summarize(text, "fr", 3, title="Réforme des retraites")
     assert next(item.source for item in picked) == "Le président a parlé."
+
+
+def column(features: np.ndarray, name: str) -> list[float]:
+    return [round(float(v), 9) for v in features[:, FEATURES.index(name)]]
+
+
+def test_content_and_spread_features_of_a_small_article() -> None:
+    texts = [
+        '"Quote" starts here, with a comma, and 2 numbers 3.',
+        "Plain (aside) sentence about Paris here.",
+    ]
+    terms = [["a", "b", "a"], ["b", "c"]]
+    features = sentence_features(texts, terms, np.eye(3), False, np.ones(2))
+    assert features.shape == (2, len(FEATURES))
+    assert column(features, "content_words") == [3, 2]
+    assert column(features, "content_share") == [round(3 / 10, 9), round(2 / 6, 9)]
+    assert column(features, "commas") == [2, 0]
+    assert column(features, "starts_with_quote") == [1, 0]
+    assert column(features, "has_parenthesis") == [0, 1]
+    assert column(features, "capitalised_words") == [0, 1]  # "Quote", "Plain" start sentences
+    assert column(features, "number_tokens") == [2, 0]
+    # a occurs in 1 sentence, b in 2, c in 1; divided by the 2 sentences
+    assert column(features, "term_spread_sum") == [2.0, 1.5]
+    assert column(features, "term_spread_mean") == [round(4 / 3 / 2, 9), 0.75]
+    assert column(features, "keyword_coverage") == [0.2, 0.2]
+
+
+def test_keywords_tied_in_spread_rank_by_first_occurrence() -> None:
+    terms = [[f"t{i}" for i in range(10)], ["t10", "t11"]]  # twelve terms, each in one sentence
+    texts = ["One two three four five six.", "Seven eight nine ten eleven."]
+    features = sentence_features(texts, terms, np.eye(3), False, np.ones(2))
+    assert column(features, "keyword_coverage") == [1.0, 0.0]
+
+
+def test_summaries_do_not_depend_on_string_hashing() -> None:
+    """Python salts str hashes per process: nothing of a summary may follow set order."""
+    script = (
+        "import sys; from translate_news import summarize; "
+        "text = open(sys.argv[1], encoding='utf-8').read(); "
+        "print([(s.id, repr(s.score)) for s in summarize(text, 'fr', 5)])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(EXAMPLE)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and outputs.pop().startswith("[(")

@@ -96,20 +96,20 @@ def _lexrank(similarity: Any) -> Any:
     return rank / rank.max()
 
 
-def _tfidf_with_title(texts: list[str], lang: str, title: str | None) -> Any:
-    """Unit TF-IDF rows: one per sentence, then the headline's (zeros when there is none)."""
-    return _tfidf([*(content_terms(t, lang) for t in texts), content_terms(title or "", lang)])
-
-
 def cosine_matrix(texts: list[str], lang: str, title: str | None) -> Any:
-    """Cosine similarities of the sentences' and the headline's TF-IDF rows (headline last).
+    """Cosine similarities of the sentences' and the headline's TF-IDF rows (headline last)."""
+    return _cosines([*(content_terms(t, lang) for t in texts), content_terms(title or "", lang)])
+
+
+def _cosines(terms: list[list[str]]) -> Any:
+    """Cosine similarities of the unit TF-IDF rows of these term lists.
 
     einsum, not `@`: on matrices this small a multithreaded BLAS spins its idle threads,
     which doubled the summariser's CPU time for the same wall time.
     """
     import numpy as np
 
-    vectors = _tfidf_with_title(texts, lang, title)
+    vectors = _tfidf(terms)
     return np.einsum("ik,jk->ij", vectors, vectors)
 
 
@@ -187,13 +187,14 @@ def candidates(article: Article) -> list[Sentence]:
 
 def ranker_features(sentences: list[Sentence], title: Sentence | None, lang: str) -> Any:
     """The trained ranker's feature rows for `sentences` (see `ranker.FEATURES`), and the
-    cosine matrix they came from."""
+    cosine matrix they came from (headline last)."""
     from .ranker import sentence_features
 
     texts = [s.source for s in sentences]
-    cosines = cosine_matrix(texts, lang, title.source if title else None)
+    terms = [content_terms(text, lang) for text in texts]
+    cosines = _cosines([*terms, content_terms(title.source if title else "", lang)])
     centrality = _lexrank(cosines[:-1, :-1])
-    return sentence_features(texts, cosines, title is not None, centrality), cosines
+    return sentence_features(texts, terms, cosines, title is not None, centrality), cosines
 
 
 def summarize_article(
