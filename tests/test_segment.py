@@ -4,6 +4,7 @@ import re
 import pytest
 
 from conftest import EXAMPLE, all_sources, newstest_lines
+from translate_news import segment
 from translate_news.reading import read_input
 from translate_news.segment import (
     looks_like_headline,
@@ -247,3 +248,48 @@ def test_one_line_article_has_no_headline_whatever_it_looks_like() -> None:
 )
 def test_glued_sentences_are_split(text: str, expected: list[str] | None) -> None:
     assert split_sentences(text) == (expected or [text])
+
+
+def test_english_text_is_split_with_english_abbreviations() -> None:
+    text = "Mr. Smith met Gen. Allen in Washington on Jan. 5. They talked about Sen. Brown."
+    assert split_sentences(text, "en") == [
+        "Mr. Smith met Gen. Allen in Washington on Jan. 5.",
+        "They talked about Sen. Brown.",
+    ]
+    assert len(split_sentences(text, "fr")) > 2  # French rules do not know these
+    assert [s.source for s in parse_article(text, lang="en").units()] == split_sentences(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mr. Smith went home. He slept.", "en"),  # an abbreviation pysbd knows
+        ("Il est né en 1950. Puis il est parti.", "fr"),  # a number before the stop
+        ("Voir le tableau (p. 5). Ensuite, on compare.", "fr"),  # brackets
+        ("Le No.1 mondial a perdu. Il rentre.", "fr"),  # a stop inside a word
+        ("He left... Then he came back. Later.", "en"),  # an ellipsis
+        ("Il part. le lendemain, il revient.", "fr"),  # lower case after the stop
+        ("She said 'go home. Now.' He went.", "en"),  # single quotes as quote marks
+        ("Il est venu. J. Dupont aussi.", "fr"),  # an initial
+    ],
+)
+def test_pysbd_decides_what_is_not_plain(text: str, lang: str) -> None:
+    assert segment._plain_ends(text, lang) is None
+
+
+def test_plain_paragraphs_split_exactly_as_pysbd_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path (`_plain_ends`) must give pysbd's answer wherever it answers."""
+    paragraphs = []
+    for name, lang in (("newstest2012.fra", "fr"), ("newstest2012.eng", "en")):
+        lines = newstest_lines(name)[:1500]
+        paragraphs += [(" ".join(lines[i : i + 3]), lang) for i in range(0, len(lines), 3)]
+    plain = {}
+    for text, lang in paragraphs:
+        masked = text.translate(segment._MASK_QUOTES)
+        ends = segment._plain_ends(masked, lang)
+        if ends is not None:
+            plain[(masked, lang)] = ends
+    monkeypatch.setattr(segment, "_plain_ends", lambda text, lang: None)
+    differing = [key for key, ends in plain.items() if segment._sentence_ends(*key) != ends]
+    assert len(plain) > 0.2 * len(paragraphs)  # the fast path is taken...
+    assert differing == []  # ...and agrees with pysbd

@@ -165,7 +165,9 @@ def prepare_article(
     `headline` and `title`: see `segment.parse_article`.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # the one place newlines are read
-    article = parse_article(text, count_tokens, max_tokens, headline=headline, title=title)
+    article = parse_article(
+        text, count_tokens, max_tokens, headline=headline, title=title, lang=lang
+    )
     mark_boilerplate(article)
     if lang == SOURCE_LANGUAGE:
         mark_foreign(article)
