@@ -156,13 +156,12 @@ def _abbreviations(lang: str) -> frozenset[str]:
 def split_sentences(text: str, lang: str = "fr") -> list[str]:
     """Split one paragraph into sentences (exact, stripped substrings, in order).
 
-    `lang` picks pysbd's rules (its abbreviations): "fr" for articles, "en" for English text.
-
     pysbd knows French abbreviations, initials and decimals but keeps a quotation of several
     sentences in one piece and misses a boundary after `. »`. So it runs on a copy where quote
     marks are blanked (same offsets), then the pieces are mended: closing quotes are attached
     to the sentence they close, and a piece that starts in lower case or with punctuation, or
-    follows an abbreviation, is joined back to the previous one.
+    follows an abbreviation, is joined back to the previous one. `lang` picks pysbd's rules
+    (its abbreviations): "fr" for articles, "en" for English text.
     """
     if not text.strip():
         return []
