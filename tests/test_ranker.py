@@ -75,6 +75,12 @@ def test_both_summarizers_and_a_bad_name() -> None:
         summarize(CNN_LIKE, "en", 3, method="bert")
     with pytest.raises(UsageError, match="headline"):
         summarize(CNN_LIKE, "en", 3, headline="maybe")
+    for lang in ("de", "xx"):  # pysbd knows German, we do not; nobody knows "xx"
+        with pytest.raises(UsageError) as refused:
+            summarize(CNN_LIKE, lang, 3)
+        assert str(refused.value) == (
+            f"no summariser for language {lang!r}; fix: use lang='fr' or lang='en'"
+        )
 
 
 def test_an_explicit_title_is_the_headline() -> None:

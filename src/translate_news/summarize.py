@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .document import Article, Sentence, SummarySentence
 from .errors import UsageError
-from .lexicon import LANGUAGES, WORD, stopwords
+from .lexicon import LANGUAGES, WORD, check_language, stopwords
 from .options import HEADLINE_RULES, SummaryOptions
 
 if TYPE_CHECKING:
@@ -245,6 +245,7 @@ def summarize(
     from .cleaning import prepare_article
 
     options = SummaryOptions(sentences, ratio, words, method)
+    check_language(lang)  # before parsing: the sentence splitter's rules are per language
     if isinstance(document, str):
         if headline not in HEADLINE_RULES:
             raise UsageError(f"unknown headline rule {headline!r}", "use auto, first-line or none")
