@@ -32,6 +32,10 @@ PAIRS_OK = [  # (French, English): real pairs in the spirit of newstest, numbers
     ),
     ("Le chef de l'Élysée a reçu Mme Merkel.", "The head of the Elysee received Ms Merkel."),
     ("Il a visité l'Allemagne et la Chine.", "He visited Germany and China."),
+    (  # every occurrence of a glossary name is the glossary's, not only the first
+        "L'Allemagne signe, puis l'Allemagne paie.",
+        "Germany signs, then Germany pays.",
+    ),
     ("Les pays de l'OTAN et de l'UE se réunissent.", "NATO and EU countries meet."),
     ("Selon Gabrielle Giffords, c'est fini.", "According to Giffords, it is over."),
     ("Le XXe siècle a vu 5 Md de dollars partir.", "The 20th century saw 5 bn dollars go."),

@@ -169,11 +169,12 @@ def check_names(source: str, target: str, glossary: Glossary | None = None) -> l
     for french, english in glossary.items():
         if french not in source:
             continue
-        for match in re.finditer(rf"(?<![\w-]){re.escape(french)}(?![\w-])", source):
-            covered.append((match.start(), match.end()))
-            if not any(_contains(target, form) for form in english):
-                missing.append(f"{french} ({english[0]})")
-            break
+        spans = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(french)}(?![\w-])", source)]
+        if not spans:
+            continue
+        covered.extend(spans)  # every occurrence: none is checked again as a plain name
+        if not any(_contains(target, form) for form in english):
+            missing.append(f"{french} ({english[0]})")
     target_words = _TargetWords([fold(word) for word in NAME.findall(target)])
     names = [(o, n) for o, n in source_names(source) if not any(a <= o < b for a, b in covered)]
     for entity in entities(source, names):  # "Gabrielle Giffords" is there as "Giffords"
