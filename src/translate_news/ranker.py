@@ -79,6 +79,7 @@ def sentence_features(
     np.fill_diagonal(similarity, 0.0)
     position = np.arange(count, dtype=float)
     words = np.array([max(1, len(text.split())) for text in texts], dtype=float)
+    before = np.tril(similarity, -1)
     lexrank = np.asarray(lexrank, dtype=float)
     words_before = np.concatenate([[0.0], np.cumsum(words)[:-1]])
     content = np.array([len(sentence) for sentence in terms], dtype=float)
@@ -91,27 +92,28 @@ def sentence_features(
         "centrality": similarity.sum(axis=1) / max(1, count - 1),
         "lexrank": lexrank,
         "forward_centrality": np.triu(similarity, 1).sum(axis=1) / count,
-        "backward_centrality": np.tril(similarity, -1).sum(axis=1) / count,
+        "backward_centrality": before.sum(axis=1) / count,
         "title_similarity": cosines[:-1, -1],
         "has_title": np.full(count, float(has_title)),
         "first_similarity": similarity[:, 0],
         "centroid_similarity": centroid_similarity,
-        "max_similarity_before": np.tril(similarity, -1).max(axis=1),
+        "max_similarity_before": before.max(axis=1),
         "log_document_words": np.full(count, np.log(words.sum())),
         "relative_words_before": words_before / words.sum(),
         "previous_lexrank": np.concatenate([[0.0], lexrank[:-1]]),
         "next_lexrank": np.concatenate([lexrank[1:], [0.0]]),
         "content_words": content,
         "content_share": content / words,
-        **_spread_columns(terms),
+        **_spread_columns(terms, content),
         **_surface_columns(texts),
     }
     return np.column_stack([columns[name] for name in FEATURES])
 
 
-def _spread_columns(terms: list[list[str]]) -> dict[str, Any]:
+def _spread_columns(terms: list[list[str]], content: Any) -> dict[str, Any]:
     """How far a sentence's terms run through the article (in how many sentences each
-    occurs, over the sentence count), and how many of its most widespread terms it holds."""
+    occurs, over the sentence count), and how many of its most widespread terms it holds.
+    `content`: the number of terms of each sentence."""
     import numpy as np
 
     # dict.fromkeys, not set: equal counts then rank by first occurrence, not by string hash
@@ -120,8 +122,7 @@ def _spread_columns(terms: list[list[str]]) -> dict[str, Any]:
     keywords = {term for term, _ in spread.most_common(KEYWORDS)}
     count = max(1, len(terms))
     sums = np.array([sum(spread[term] for term in sentence) for sentence in terms], dtype=float)
-    lengths = np.array([len(sentence) for sentence in terms], dtype=float)
-    means = np.divide(sums, lengths, out=np.zeros_like(sums), where=lengths > 0)
+    means = np.divide(sums, content, out=np.zeros_like(sums), where=content > 0)
     coverage = [len(keywords.intersection(sentence)) / KEYWORDS for sentence in terms]
     return {
         "keyword_coverage": np.array(coverage),
