@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # huggingface_hub reads these when it is first imported: set them before anything imports it.
 _HF_HOME = Path(tempfile.mkdtemp(prefix="translate-news-hf-"))
@@ -74,6 +76,92 @@ def tiny_ct2_translator(tiny_model_dir: Path):
 
     options = ModelOptions(device="cpu", threads=1, backend="ctranslate2", compute_type="float32")
     return load_translator(options, TranslateOptions(beams=1))
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _repo_entries() -> set[str] | None:
+    """Files git would see as new in the checkout (untracked, not ignored), or None
+    where the checkout is not a git work tree."""
+    listing = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "--others", "--exclude-standard", "-z"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    if listing.returncode != 0:
+        return None
+    return {name for name in listing.stdout.decode("utf-8", "replace").split("\0") if name}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_BEFORE] = _repo_entries()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A test that leaves a file in the repository fails the run, naming the file."""
+    before = session.config.stash.get(_BEFORE, None)
+    after = _repo_entries()
+    if before is None or after is None:
+        return
+    left = sorted(after - before)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"tests left files in the repository: {', '.join(left[:10])}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_BEFORE = pytest.StashKey[set[str] | None]()
+
+
+# The CLI with the instant fake translator, plus the fault a test asks for (FAULT_* variables).
+FAULT_CLI = """
+import os, shutil, sys
+from translate_news.testing import MarkingTranslator, backends_replaced_by
+
+delay, marks = float(os.environ.get("FAULT_DELAY", "0")), os.environ.get("FAULT_MARKS")
+fake = backends_replaced_by(lambda: MarkingTranslator(delay, marks))
+fake.__enter__()  # for the life of the process (kept referenced)
+if os.environ.get("FAULT_REMOVE_OUTPUT"):  # the output folder goes after the Nth output
+    real_replace, written = os.replace, []
+    def replace_then_remove(source, target):
+        real_replace(source, target)
+        if str(target).endswith(".en.txt"):
+            written.append(target)
+            if len(written) == int(os.environ["FAULT_REMOVE_AFTER"]):
+                shutil.rmtree(os.environ["FAULT_REMOVE_OUTPUT"])
+    os.replace = replace_then_remove
+from translate_news.cli import app
+if os.environ.get("FAULT_AS_NOBODY"):  # import everything first: the code is root's to read
+    warm = os.environ["FAULT_AS_NOBODY"]
+    app([warm, "-o", warm + "-en", "--no-memory", "-q"], standalone_mode=False)
+    app([warm + "/day0/article 00.txt", "-o", warm + "-one.txt", "-q"], standalone_mode=False)
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+app(sys.argv[1:], prog_name="translate-news")
+"""
+
+
+def translate(
+    *args: str | Path, stdout_to: Any = subprocess.PIPE, **fault: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with the fake translator in a fresh process; `fault` sets FAULT_* vars."""
+    env = {**os.environ, **{f"FAULT_{key.upper()}": value for key, value in fault.items()}}
+    command = [sys.executable, "-c", FAULT_CLI, *map(str, args)]
+    return subprocess.run(
+        command, stdout=stdout_to, stderr=subprocess.PIPE, text=True, timeout=120, env=env
+    )
+
+
+def make_news(root: Path, count: int, sentences: int = 4) -> Path:
+    """`count` French articles from tests/data, in two subfolders."""
+    lines = (DATA / "train.fr").read_text(encoding="utf-8").splitlines()
+    for number in range(count):
+        picked = [lines[(number * sentences + k) % len(lines)] for k in range(sentences)]
+        folder = root / f"day{number % 2}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = picked[0] + "\n\n" + " ".join(picked[1:]) + "\n"
+        (folder / f"article {number:02d}.txt").write_text(text, encoding="utf-8")
+    return root
 
 
 def all_sources(article: Article) -> list[str]:

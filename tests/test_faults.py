@@ -23,53 +23,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA, FakeTranslator, tree
+from conftest import FAULT_CLI, FakeTranslator, make_news, translate, tree
 from translate_news.cli import app
-
-# The CLI with the instant fake translator, plus the fault a test asks for (FAULT_* variables).
-FAULT_CLI = """
-import os, shutil, sys
-from translate_news.testing import MarkingTranslator, backends_replaced_by
-
-delay, marks = float(os.environ.get("FAULT_DELAY", "0")), os.environ.get("FAULT_MARKS")
-fake = backends_replaced_by(lambda: MarkingTranslator(delay, marks))
-fake.__enter__()  # for the life of the process (kept referenced)
-if os.environ.get("FAULT_REMOVE_OUTPUT"):  # the output folder goes after the Nth output
-    real_replace, written = os.replace, []
-    def replace_then_remove(source, target):
-        real_replace(source, target)
-        if str(target).endswith(".en.txt"):
-            written.append(target)
-            if len(written) == int(os.environ["FAULT_REMOVE_AFTER"]):
-                shutil.rmtree(os.environ["FAULT_REMOVE_OUTPUT"])
-    os.replace = replace_then_remove
-from translate_news.cli import app
-if os.environ.get("FAULT_AS_NOBODY"):  # import everything first: the code is root's to read
-    warm = os.environ["FAULT_AS_NOBODY"]
-    app([warm, "-o", warm + "-en", "--no-memory", "-q"], standalone_mode=False)
-    app([warm + "/day0/article 00.txt", "-o", warm + "-one.txt", "-q"], standalone_mode=False)
-    os.setgroups([]); os.setgid(65534); os.setuid(65534)
-app(sys.argv[1:], prog_name="translate-news")
-"""
-
-
-def translate(*args: str | Path, **fault: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI with the fake translator in a fresh process; `fault` sets FAULT_* vars."""
-    env = {**os.environ, **{f"FAULT_{key.upper()}": value for key, value in fault.items()}}
-    command = [sys.executable, "-c", FAULT_CLI, *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
-
-
-def make_news(root: Path, count: int, sentences: int = 4) -> Path:
-    """`count` French articles from tests/data, in two subfolders."""
-    lines = (DATA / "train.fr").read_text(encoding="utf-8").splitlines()
-    for number in range(count):
-        picked = [lines[(number * sentences + k) % len(lines)] for k in range(sentences)]
-        folder = root / f"day{number % 2}"
-        folder.mkdir(parents=True, exist_ok=True)
-        text = picked[0] + "\n\n" + " ".join(picked[1:]) + "\n"
-        (folder / f"article {number:02d}.txt").write_text(text, encoding="utf-8")
-    return root
 
 
 def recorded_done(out: Path) -> dict[str, list[str]]:

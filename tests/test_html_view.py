@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, FakeTranslator, browser
@@ -93,6 +94,7 @@ def test_pairs_match_the_json_and_summary_is_marked(fake_translator: FakeTransla
     assert "Translated by fake/model@main with fake on cpu" in footer
 
 
+@pytest.mark.browser
 def test_page_in_a_realbrowser(tmp_path: Path, use_fake: FakeTranslator) -> None:
     page = tmp_path / "example.html"
     hostile = tmp_path / "hostile.txt"
@@ -135,6 +137,7 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
+@pytest.mark.browser
 def test_hover_and_click_highlight_the_counterpart(
     tmp_path: Path, use_fake: FakeTranslator
 ) -> None:
@@ -205,6 +208,7 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
+@pytest.mark.browser
 def test_finished_page_sticky_headers_summary_links_and_screenshots(
     tmp_path: Path, use_fake: FakeTranslator
 ) -> None:

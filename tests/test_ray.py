@@ -34,9 +34,12 @@ TINY = ModelOptions(device="cpu", threads=1, backend="transformers")
 GREEDY = TranslateOptions(beams=1)
 
 
+RAY_MISSING = "the [ray] extra is not installed (pip install -e '.[ray]')"
+
+
 @pytest.fixture(scope="module")
 def ray_cluster() -> Iterator[None]:
-    ray = pytest.importorskip("ray", reason="the [ray] extra is not installed")
+    ray = pytest.importorskip("ray", reason=RAY_MISSING)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()
@@ -182,9 +185,12 @@ def _cli(args: list[str], ray_tmp: Path) -> tuple[subprocess.CompletedProcess, f
 
 @pytest.fixture
 def ray_tmp() -> Iterator[Path]:
-    """A short RAY_TMPDIR (Ray's socket paths must fit in 107 characters), not yet created."""
+    """A short RAY_TMPDIR (Ray's socket paths must fit in 107 characters), not yet created.
+    Every test that may start Ray takes it, so it also skips them where Ray is missing."""
     import shutil
     import tempfile
+
+    pytest.importorskip("ray", reason=RAY_MISSING)
 
     parent = Path(tempfile.mkdtemp(prefix="tnr", dir="/tmp"))
     yield parent / "r"
@@ -253,12 +259,10 @@ def test_nothing_to_do_starts_no_ray(tmp_path: Path, ray_tmp: Path) -> None:
     out = tmp_path / "out"
     translate_folder([news], out, load=functools.partial(MarkingTranslator),
                      folder_options=NO_MEMORY)  # fmt: skip
-    os.environ["RAY_TMPDIR"] = str(ray_tmp)  # were Ray started, it would be there
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAY_TMPDIR", str(ray_tmp))  # were Ray started, it would be there
         rerun = translate_folder([news], out, load=functools.partial(MarkingTranslator),
                                  folder_options=NO_MEMORY, engine="ray")  # fmt: skip
-    finally:
-        del os.environ["RAY_TMPDIR"]
     assert (rerun.done, rerun.up_to_date) == (0, 2)
     assert not ray_tmp.exists() and _ray_processes(ray_tmp) == []
 

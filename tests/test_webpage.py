@@ -321,6 +321,7 @@ def test_plain_text_with_a_wrong_charset_is_detected(server: str) -> None:
     assert read_url(f"{server}/plain-wrong-charset").text == "Le président est arrivé à Orléans.\n"
 
 
+@pytest.mark.browser
 def test_a_hostile_page_stays_inert_in_the_bilingual_view(
     server: str, tmp_path: Path, use_fake: FakeTranslator
 ) -> None:
