@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,13 +22,80 @@ _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
     """Write `text` to `path` via a temporary file in the same folder, fsync, then rename.
 
-    Refuses to write over any of the `protected` paths (the inputs).
+    Refuses to write over any of the `protected` paths (the inputs). What is not a regular
+    file is never replaced: a symbolic link is followed (the file it names is written, the
+    link kept), a character device, FIFO or socket is written into as a stream, a folder or
+    block device refused.
     """
     for input_path in protected:
         if _same_file(path, input_path):
             raise UsageError(
                 f"{path}: is the input file; refusing to overwrite it", "choose another -o path"
             )
+    try:
+        mode = os.stat(path).st_mode  # follows links
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise write_error(path, error) from error
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_into(path, text, mode)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))  # the link stays; the file it names is written
+    _replace_file(path, text)
+
+
+def _write_into(path: Path, text: str, mode: int) -> None:
+    """Stream `text` into a device, FIFO or socket: these cannot be renamed over."""
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder", "pass a file name to -o (or a folder run)")
+    if stat.S_ISBLK(mode):
+        raise OutputError(
+            f"{path}: is a block device; refusing to write over it", "pass a file name to -o"
+        )
+    try:
+        # O_NONBLOCK: a FIFO that no program reads is refused at once instead of hanging.
+        descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise OutputError(
+                f"{path}: is a FIFO that no program is reading", "start its reader first"
+            ) from error
+        raise write_error(path, error) from error
+    try:
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "w", encoding="utf-8", closefd=True) as stream:
+            descriptor = -1
+            stream.write(text)
+    except OSError as error:
+        raise write_error(path, error) from error
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
+def write_stdout(text: str) -> None:
+    """Print `text` on standard output; a failed write (a full disk, a closed pipe) is one
+    line instead of a traceback at exit."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as error:
+        _drop_stdout()  # what is still buffered would fail again when Python exits
+        if error.errno == errno.EPIPE:  # the reader left (`| head`): nothing to tell it
+            raise OutputError("<stdout>: the program reading the output has exited") from None
+        raise write_error(Path("<stdout>"), error) from None
+
+
+def _drop_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _replace_file(path: Path, text: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist", "create it first")

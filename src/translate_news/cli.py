@@ -631,7 +631,7 @@ def _translate_one(
     request: Request,
     reporting: tuple[bool, bool, int],
 ) -> None:
-    from .atomic import write_atomic
+    from .atomic import write_atomic, write_stdout
     from .backends import load_translator
     from .pipeline import translate_text
     from .progress import activity
@@ -655,7 +655,7 @@ def _translate_one(
         result, output_options.format, output_options.keep_boilerplate, output_options.show_flags
     )
     if output is None:
-        sys.stdout.write(rendered)
+        write_stdout(rendered)
     else:
         protected = [] if input_path == "-" else [Path(input_path)]
         write_atomic(output, rendered, protected)

@@ -58,44 +58,134 @@ def extract_article(page: bytes | str, label: str, url: str | None = None) -> Pa
 def fetch_url(
     url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES
 ) -> tuple[bytes, str, str]:
-    """GET a page: (body, final URL after redirects, media type). Errors are InputErrors."""
+    """GET a page: (body, final URL after redirects, media type). Errors are InputErrors.
+
+    One deadline covers connecting, the headers, the body and every redirect: a server that
+    trickles any of them is cut off when it passes.
+    """
+    import http.client
     import urllib.error
     import urllib.request
 
     headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip, deflate"}
-    request = urllib.request.Request(url, headers=headers)
-    deadline = time.monotonic() + timeout_s
-    opener = _web_opener()
+    deadline = _Deadline(timeout_s)
     try:
-        with opener.open(request, timeout=timeout_s) as response:
+        request = urllib.request.Request(url, headers=headers)
+        with _web_opener(deadline).open(request, timeout=timeout_s) as response:
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
             inflate = _inflater(response.headers.get("Content-Encoding"), url)
-            body = _read_until(response, deadline, max_bytes, url, timeout_s, inflate)
-            media_type = response.headers.get_content_type()
-            return body, response.geturl(), media_type
+            body = _read_body(response, max_bytes, url, inflate)
+            if deadline.expired:  # what arrived before the socket was shut may look whole
+                raise _timed_out(url, timeout_s)
+            return body, response.geturl(), _media_type(response.headers, body)
+    except InputError:
+        if deadline.expired:  # the body ended because the deadline shut the socket
+            raise _timed_out(url, timeout_s) from None
+        raise
     except urllib.error.HTTPError as error:
         raise InputError(
             f"{url}: the server answered HTTP {error.code} {error.reason}",
             "check the address (or try again later)",
         ) from error
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if deadline.expired or isinstance(_reason(error), TimeoutError):
             raise _timed_out(url, timeout_s) from error
-        raise InputError(
-            f"{url}: cannot be reached ({error.reason})", "check the address and the network"
-        ) from error
-    except TimeoutError as error:
-        raise _timed_out(url, timeout_s) from error
-    except OSError as error:
-        raise InputError(
-            f"{url}: cannot be fetched ({error})", "check the address and the network"
-        ) from error
+        raise _fetch_error(url, error) from error
+    finally:
+        deadline.cancel()
 
 
-def _web_opener() -> Any:
-    """A urllib opener whose redirects stay on the web (urllib alone also follows ftp://)."""
+def _reason(error: BaseException) -> BaseException:
+    import urllib.error
+
+    if isinstance(error, urllib.error.URLError) and isinstance(error.reason, BaseException):
+        return error.reason
+    return error
+
+
+def _fetch_error(url: str, error: BaseException) -> InputError:
+    """One line for what went wrong on the wire."""
+    import http.client
+    import urllib.error
+
+    cause = _reason(error)
+    if isinstance(cause, http.client.IncompleteRead):
+        return _incomplete(url)
+    if isinstance(cause, http.client.HTTPException | ValueError):
+        detail = type(cause).__name__ if not str(cause) else f"{type(cause).__name__}: {cause}"
+        return InputError(
+            f"{url}: the server's answer is not valid HTTP ({_short(detail)})",
+            "check the address, or save the page in a browser and pass the file",
+        )
+    if isinstance(error, urllib.error.URLError):
+        return InputError(
+            f"{url}: cannot be reached ({_short(str(error.reason))})",
+            "check the address and the network",
+        )
+    return InputError(
+        f"{url}: cannot be fetched ({_short(str(error))})", "check the address and the network"
+    )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Deadline:
+    """An overall time limit for one fetch: when it passes, every socket opened for it (the
+    first request and each redirect) is shut down, so a read in progress returns at once.
+    Per-read socket timeouts alone cannot do this: a byte a second never times out."""
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[Any] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        """Seconds left (a small positive number once passed, for socket timeouts)."""
+        return max(0.01, self.end - time.monotonic())
+
+    def watch(self, sock: Any) -> None:
+        """Shut `sock` down when the deadline passes (at once if it has)."""
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def cancel(self) -> None:
+        """Stop the timer (the fetch is over)."""
+        self._timer.cancel()
+
+
+def _shut(sock: Any) -> None:
+    import contextlib
+    import socket
+
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _web_opener(deadline: _Deadline) -> Any:
+    """A urllib opener whose redirects stay on the web (urllib alone also follows ftp://) and
+    whose connections all answer to `deadline`."""
+    import http.client
     import urllib.request
 
     class WebRedirects(urllib.request.HTTPRedirectHandler):
@@ -111,7 +201,39 @@ def _web_opener() -> Any:
                 )
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-    return urllib.request.build_opener(WebRedirects)
+    class Watched(http.client.HTTPConnection):
+        def connect(self) -> None:
+            self.timeout = deadline.remaining()
+            super().connect()
+            deadline.watch(self.sock)
+
+    class WatchedTLS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            self.timeout = deadline.remaining()
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(Watched, req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(WatchedTLS, req, context=self._context)
+
+    return urllib.request.build_opener(WebRedirects, Http, Https)
+
+
+def _media_type(headers: Any, body: bytes) -> str:
+    """The declared media type; without a Content-Type header, sniffed from the body (a page
+    sent bare is HTML more often than not, and its markup must not be translated)."""
+    if headers.get("Content-Type") is not None:
+        return str(headers.get_content_type())
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    markup = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--")
+    if head.startswith(markup) or b"<p>" in head or b"<div" in head:
+        return "text/html"
+    return "text/plain"
 
 
 def _inflater(encoding: str | None, url: str) -> Any:
@@ -129,21 +251,18 @@ def _inflater(encoding: str | None, url: str) -> Any:
     )
 
 
-def _read_until(
-    response: Any, deadline: float, max_bytes: int, url: str, timeout: float, inflate: Any = None
-) -> bytes:
+def _read_body(response: Any, max_bytes: int, url: str, inflate: Any = None) -> bytes:
     """The body, decompressed as it arrives, so a gzip bomb stops at the cap: never inflated
-    past `max_bytes` + 1."""
+    past `max_bytes` + 1. A body shorter than its Content-Length, or a compressed stream that
+    stops before its end, is refused as incomplete rather than translated in part."""
     import zlib
 
     chunks: list[bytes] = []
     received = 0
     while True:
-        if time.monotonic() > deadline:
-            raise _timed_out(url, timeout)
-        chunk = response.read1(65536)  # what has arrived: a trickle cannot outlast the deadline
+        chunk = response.read1(65536)
         if not chunk:
-            return b"".join(chunks)
+            break
         if inflate is not None:
             try:
                 chunk = inflate.decompress(chunk, max_bytes + 1 - received)
@@ -156,6 +275,15 @@ def _read_until(
         if received > max_bytes:
             raise _too_large(url, max_bytes)
         chunks.append(chunk)
+    if getattr(response, "length", None) or (inflate is not None and not inflate.eof):
+        raise _incomplete(url)
+    return b"".join(chunks)
+
+
+def _incomplete(url: str) -> InputError:
+    return InputError(
+        f"{url}: the page arrived incomplete (the connection ended early)", "try again later"
+    )
 
 
 def _timed_out(url: str, timeout_s: float) -> InputError:

@@ -1,0 +1,247 @@
+"""A hostile world gets one line and an exit code: never a hang, a traceback or a lost file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import translate
+
+ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris.\n"
+ENGLISH = "EN<Titre du jour>\n\nEN<Le président est arrivé hier à Paris.>\n"
+E = "translate-news: error: "
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+# --- Outputs that are not regular files -------------------------------------------------------
+
+
+def test_output_onto_a_character_device_writes_into_it(article: Path) -> None:
+    before = os.stat(os.devnull)
+    done = translate(article, "-o", os.devnull)
+    assert (done.returncode, done.stderr) == (0, "")
+    after = os.stat(os.devnull)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+
+def test_output_onto_a_fifo_streams_into_it(article: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    done = translate(article, "-o", fifo)
+    reader.join(timeout=30)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert received == [ENGLISH]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_fifo_nobody_reads_is_one_line_not_a_hang(article: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    done = translate(article, "-o", fifo)
+    assert done.returncode == 1
+    assert (
+        done.stderr
+        == f"{E}{fifo}: is a FIFO that no program is reading; fix: start its reader first\n"
+    )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_symlink_output_is_followed_never_replaced(article: Path, tmp_path: Path) -> None:
+    target = tmp_path / "kept" / "english.txt"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    done = translate(article, "-o", link)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == ENGLISH
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "kept" / "new.txt")
+    assert translate(article, "-o", dangling).returncode == 0
+    assert dangling.is_symlink() and (tmp_path / "kept" / "new.txt").read_text() == ENGLISH
+
+
+def test_a_symlink_to_our_own_stdout_writes_to_stdout(article: Path, tmp_path: Path) -> None:
+    link = tmp_path / "out.txt"
+    link.symlink_to("/proc/self/fd/1")
+    done = translate(article, "-o", link)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", ENGLISH)
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+
+
+def test_a_full_stdout_is_one_line(article: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = translate(article, stdout_to=full)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"{E}<stdout>: cannot be written (No space left on device); "
+        "fix: free space on that disk, then run again\n"
+    )
+    with open("/dev/full", "w") as full:
+        to_file = translate(article, "-o", "/dev/full", stdout_to=full)
+    assert to_file.returncode == 1
+    assert to_file.stderr == (
+        f"{E}/dev/full: cannot be written (No space left on device); "
+        "fix: free space on that disk, then run again\n"
+    )
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+# --- The network: one deadline, protocol errors, incomplete bodies --------------------------
+
+PAGE_HTML = (
+    "<html><head><title>Le sommet</title></head><body><article><h1>Le sommet</h1>"
+    "<p>Le président est arrivé hier à Paris pour un sommet consacré au climat et à l'énergie."
+    "</p><p>Les dirigeants ont promis de se revoir au printemps pour en tirer le bilan.</p>"
+    "</article></body></html>"
+)
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data)
+
+
+def _answer(path: str, port: int) -> list[bytes | float]:
+    """What the raw server sends for `path`: bytes, or a float for a pause in seconds."""
+    ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    body = PAGE_HTML.encode()
+    if path == "/trickled-headers":
+        return [b"HTTP/1.1 200 OK\r\n", *[item for _ in range(30) for item in (b"X", 1.0)]]
+    if path.startswith("/hop"):
+        hop = int(path[4:])
+        return [0.6, f"HTTP/1.1 302 Found\r\nLocation: /hop{hop + 1}\r\n\r\n".encode()]
+    if path == "/many-headers":
+        return [b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 150 + b"\r\n" + body]
+    if path == "/long-header":
+        return [b"HTTP/1.1 200 OK\r\nX-A: " + b"b" * 70_000 + b"\r\n\r\n" + body]
+    if path == "/garbage-status":
+        return [b"HELLO THERE\r\n\r\n" + body]
+    if path == "/broken-chunks":
+        return [ok + b"Transfer-Encoding: chunked\r\n\r\n10\r\n<html><body><p>" + b"zz\r\nxx"]
+    if path == "/bad-location":
+        return [b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\n\r\n"]
+    if path == "/truncated-gzip":
+        packed = _gzip(body * 20)[:-60]
+        head = f"Content-Encoding: gzip\r\nContent-Length: {len(packed)}\r\n\r\n".encode()
+        return [ok + head + packed]
+    if path == "/short-body":
+        return [ok + f"Content-Length: {len(body) + 500}\r\n\r\n".encode() + body]
+    if path == "/no-type":
+        return [f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body]
+    return [b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"]
+
+
+@pytest.fixture(scope="module")
+def raw_server() -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that answers each path with hand-made bytes."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve(connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            request = connection.recv(65536).decode("latin-1")
+            path = request.split(" ")[1] if " " in request else "/"
+            for item in _answer(path, port):
+                if stop.is_set():
+                    return
+                if isinstance(item, float):
+                    time.sleep(item)
+                else:
+                    connection.sendall(item)
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize("path", ["/trickled-headers", "/hop0"])
+def test_one_deadline_covers_headers_and_every_redirect(raw_server: str, path: str) -> None:
+    import time
+
+    from translate_news.errors import InputError
+    from translate_news.webpage import fetch_url
+
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        fetch_url(raw_server + path, timeout_s=1.5)
+    assert caught.value.one_line() == (
+        f"{raw_server}{path}: no complete answer within 1.5 s; fix: check the address or try later"
+    )
+    assert time.monotonic() - started < 1.5 + 2
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("/many-headers", "the server's answer is not valid HTTP (HTTPException: got more than "
+         "100 headers)"),
+        ("/long-header", "the server's answer is not valid HTTP (LineTooLong: got more than "
+         "65536 bytes when reading header line)"),
+        ("/garbage-status", "the server's answer is not valid HTTP (BadStatusLine: HELLO THERE)"),
+        ("/bad-location", "the server's answer is not valid HTTP (ValueError: Invalid IPv6 URL)"),
+    ],
+)  # fmt: skip
+def test_protocol_errors_are_one_line(raw_server: str, path: str, what: str) -> None:
+    from translate_news.errors import InputError
+    from translate_news.webpage import fetch_url
+
+    with pytest.raises(InputError) as caught:
+        fetch_url(raw_server + path, timeout_s=10)
+    assert caught.value.one_line() == (
+        f"{raw_server}{path}: {what}; "
+        "fix: check the address, or save the page in a browser and pass the file"
+    )
+
+
+@pytest.mark.parametrize("path", ["/truncated-gzip", "/short-body", "/broken-chunks"])
+def test_an_incomplete_body_is_said_never_translated_in_part(raw_server: str, path: str) -> None:
+    from translate_news.errors import InputError
+    from translate_news.webpage import fetch_url
+
+    with pytest.raises(InputError) as caught:
+        fetch_url(raw_server + path, timeout_s=10)
+    assert caught.value.one_line() == (
+        f"{raw_server}{path}: the page arrived incomplete (the connection ended early); "
+        "fix: try again later"
+    )
+
+
+def test_a_page_without_content_type_is_sniffed(raw_server: str) -> None:
+    from translate_news.reading import read_url
+
+    page = read_url(raw_server + "/no-type")
+    assert "<" not in page.text
+    assert page.text.startswith("Le sommet\n\nLe président est arrivé hier à Paris")
