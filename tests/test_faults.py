@@ -169,6 +169,23 @@ def test_an_unreadable_file_fails_alone(shared_folder: Path) -> None:
     )
 
 
+def test_an_unlistable_subfolder_fails_its_files_in_one_line(shared_folder: Path) -> None:
+    news = make_news(shared_folder / "news", 4)
+    for path in [shared_folder, *shared_folder.rglob("*")]:
+        path.chmod(0o777 if path.is_dir() else 0o666)
+    locked = news / "day1"
+    locked.chmod(0o000)
+    out = shared_folder / "out"
+    result = as_unprivileged(shared_folder, news, "-o", out, "--no-memory")
+    assert result.returncode == 1
+    first, last = result.stderr.splitlines()
+    assert first == (
+        f"translate-news: error: {locked}: the folder cannot be listed (Permission denied); "
+        "fix: check its permissions"
+    )
+    assert last.startswith("translate-news: 2 done, 0 up to date, 1 failed in ")
+
+
 def test_an_output_folder_without_write_permission_is_one_line(shared_folder: Path) -> None:
     news = make_news(shared_folder / "news", 2)
     for path in [shared_folder, *shared_folder.rglob("*")]:

@@ -245,3 +245,135 @@ def test_a_page_without_content_type_is_sniffed(raw_server: str) -> None:
     page = read_url(raw_server + "/no-type")
     assert "<" not in page.text
     assert page.text.startswith("Le sommet\n\nLe président est arrivé hier à Paris")
+
+
+# --- State held or written by someone else -------------------------------------------------
+
+
+def test_a_memory_locked_exclusively_in_classic_journal_mode_is_bounded(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    from conftest import make_news
+
+    news = make_news(tmp_path / "news", 2)
+    memory = tmp_path / "memory.sqlite"
+    holder = sqlite3.connect(memory, isolation_level=None)  # rollback journal: no WAL
+    holder.execute("CREATE TABLE other (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        done = translate(news, "-o", tmp_path / "out", "--memory", memory)
+        seconds = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == (
+        f"translate-news: warning: {memory}: translation memory is locked by another program "
+        "(waited 5 s); going on without a translation memory"
+    )
+    assert "2 done, 0 up to date, 0 failed" in done.stderr
+    assert seconds < 5 + 10
+
+
+# --- Inputs that change under a folder run -------------------------------------------------
+
+
+def test_a_file_swapped_for_a_fifo_or_an_outside_link_is_refused_at_open(tmp_path: Path) -> None:
+    from translate_news.errors import InputError
+    from translate_news.jobs import read_limited
+
+    root = tmp_path / "news"
+    root.mkdir()
+    fifo = root / "a.txt"
+    os.mkfifo(fifo)  # nobody writes it: a blocking open would wait forever
+    with pytest.raises(InputError) as caught:
+        read_limited(fifo, 1000, root.resolve())
+    assert (
+        caught.value.one_line() == f"{fifo}: is a FIFO, not a regular file; fix: pass a text file"
+    )
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Le code secret.\n")
+    link = root / "b.txt"
+    link.symlink_to(secret)
+    with pytest.raises(InputError) as caught:
+        read_limited(link, 1000, root.resolve())
+    assert caught.value.one_line() == (
+        f"{link}: now leads outside the input folder; fix: check who replaces its files"
+    )
+    assert read_limited(link, 1000, None) == b"Le code secret.\n"  # named by the user: fine
+
+
+def test_a_fifo_swapped_in_during_a_folder_run_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_fake: object
+) -> None:
+    import time
+
+    from typer.testing import CliRunner
+
+    from conftest import make_news
+    from translate_news import batch
+    from translate_news.cli import app
+
+    news = make_news(tmp_path / "news", 3)
+    real_discover = batch.discover
+
+    def discover_then_swap(*args: object, **kwargs: object) -> object:
+        found = real_discover(*args, **kwargs)
+        victim = news / "day1" / "article 01.txt"
+        victim.unlink()
+        os.mkfifo(victim)
+        return found
+
+    monkeypatch.setattr(batch, "discover", discover_then_swap)
+    started = time.monotonic()
+    done = CliRunner().invoke(app, [str(news), "-o", str(tmp_path / "out"), "--no-memory"])
+    assert time.monotonic() - started < 30
+    assert done.exit_code == 1
+    assert done.stderr.splitlines()[0] == (
+        f"{E}{news}/day1/article 01.txt: is a FIFO, not a regular file; fix: pass a text file"
+    )
+    assert "2 done, 0 up to date, 1 failed" in done.stderr
+
+
+# --- Text and names that are not valid Unicode -----------------------------------------------
+
+SURROGATES = "Titre \udce9\n\nIl est parti. \ud800 Le président est arrivé hier à Paris.\n"
+
+
+def test_lone_surrogates_are_kept_in_source_and_crash_no_stage(tiny_translator: object) -> None:
+    import json
+
+    from translate_news import summarize, translate_text
+    from translate_news.writing import render
+
+    result = translate_text(SURROGATES, tiny_translator)
+    sources = [result.article.title.source] + [s.source for s in result.article.sentences()]
+    assert "\udce9" in sources[0] and any("\ud800" in source for source in sources)
+    assert all(unit.target for unit in result.article.units() if unit.status == "translated")
+    key = summarize(SURROGATES, lang="fr", sentences=1)
+    assert len(key) == 1
+    rendered = render(result, "json", False, False)
+    data = json.loads(rendered.encode("utf-8", "backslashreplace"))
+    assert [s["source"] for s in data["paragraphs"][0]] == [
+        "Il est parti.",
+        "\ud800 Le président est arrivé hier à Paris.",
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_is_translated_and_round_trips(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    odd = os.fsdecode(b"caf\xe9.txt")  # '\udce9' in Python's view
+    (news / odd).write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    first = translate(news, "-o", out, "--no-memory", "-f", "json")
+    assert first.returncode == 0, first.stderr
+    assert "2 done, 0 up to date, 0 failed" in first.stderr
+    written = out / os.fsdecode(b"caf\xe9.en.json")
+    assert written.is_file()
+    assert written.read_bytes().count(b'"source": "') > 1  # valid UTF-8, the name escaped
+    again = translate(news, "-o", out, "--no-memory", "-f", "json")
+    assert "0 done, 2 up to date, 0 failed" in again.stderr

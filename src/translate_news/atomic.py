@@ -13,6 +13,9 @@ from pathlib import Path
 
 from .errors import OutputError, UsageError
 
+# A lone surrogate (a file name that is not UTF-8, text from the Python API) cannot be UTF-8:
+# it is written as its escape `\udce9`, which inside a JSON string means the same character.
+TEXT_ERRORS = "backslashreplace"
 PARTIAL_SUFFIX = ".partial"  # a file being written; renamed when complete
 _PARTIAL_STEM = 100  # characters of the final name kept in the temporary one
 # A full, over-quota or read-only disk fails every later write too: a folder run stops there.
@@ -65,7 +68,7 @@ def _write_into(path: Path, text: str, mode: int) -> None:
         raise write_error(path, error) from error
     try:
         os.set_blocking(descriptor, True)
-        with os.fdopen(descriptor, "w", encoding="utf-8", closefd=True) as stream:
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors=TEXT_ERRORS) as stream:
             descriptor = -1
             stream.write(text)
     except OSError as error:
@@ -79,7 +82,11 @@ def write_stdout(text: str) -> None:
     """Print `text` on standard output; a failed write (a full disk, a closed pipe) is one
     line instead of a traceback at exit."""
     try:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # lone surrogates, or a terminal that is not UTF-8
+            encoding = sys.stdout.encoding or "utf-8"
+            sys.stdout.write(text.encode(encoding, TEXT_ERRORS).decode(encoding))
         sys.stdout.flush()
     except OSError as error:
         _drop_stdout()  # what is still buffered would fail again when Python exits
@@ -103,6 +110,7 @@ def _replace_file(path: Path, text: str) -> None:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed, not closed, on success
             "w",
             encoding="utf-8",
+            errors=TEXT_ERRORS,
             dir=folder,
             prefix=f".{path.name[:_PARTIAL_STEM]}.",  # a long name still leaves room for ours
             suffix=PARTIAL_SUFFIX,

@@ -159,7 +159,7 @@ class _Run:
         relative = item.relative.as_posix()
         try:
             outputs = self._claim_outputs(item)
-            data = self.job.read(item.path)
+            data = self.job.read(item.path, item.root)
         except (InputError, OutputError) as error:
             self.record_failed(relative, None, error.one_line())
             return None
@@ -353,6 +353,10 @@ def translate_folder(
                 "the files they recorded are done again"
             )
         _run_all(run, found, progress, report, strategy)
+        for folder, line in found.unlistable:
+            report.failed.append((folder, line))
+            if progress is not None:
+                progress.file_finished(folder, "failed", line)
     report.memory_hits = loader.memory_hits()
     report.model, report.load_seconds = loader.provenance(), loader.load_seconds
     loader.close()
@@ -483,6 +487,8 @@ def make_engine(
 
 def _find_inputs(paths: Sequence[Path], out: Path, folder_options: FolderOptions) -> Discovery:
     found = discover(paths, folder_options.patterns, exclude=out)
+    if not found.files and found.unlistable:
+        raise InputError(found.unlistable[0][1])
     if not found.files:
         names = ", ".join(str(path) for path in paths)
         patterns = " ".join(folder_options.patterns)

@@ -26,9 +26,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("translate_news")
 
 MEMORY_FILE = "memory.sqlite"
-_SET_UP_ATTEMPTS = 20  # about 10 s in all
+# How long opening the memory may wait for a lock held by another program, in all: past it
+# the run goes on without the memory rather than hang.
+SET_UP_BUDGET_S = 5.0
+_SET_UP_WAIT_S = 0.25  # one attempt's busy wait
 # How long a write waits for another run's transaction before the memory is dropped.
-BUSY_TIMEOUT_S = 60.0
+BUSY_TIMEOUT_S = 15.0
+
+
+class MemoryBusyError(OutputError):
+    """Another program holds the memory's lock for longer than we wait."""
+
+
 _SQLITE_VARIABLES = 500  # well under SQLite's smallest compiled-in limit (999)
 
 
@@ -46,9 +55,12 @@ class TranslationMemory:
             path.parent.mkdir(parents=True, exist_ok=True)
             # check_same_thread off: folder runs translate (so use the memory) in a worker thread
             self._db = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                path, timeout=_SET_UP_WAIT_S, isolation_level=None, check_same_thread=False
             )
             self._set_up()
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        except MemoryBusyError:
+            raise
         except (OSError, sqlite3.Error) as error:
             raise OutputError(
                 f"{path}: translation memory cannot be opened ({error})",
@@ -57,8 +69,12 @@ class TranslationMemory:
 
     def _set_up(self) -> None:
         # Switching to WAL takes an exclusive lock for which SQLite does not wait (no busy
-        # handler): runs that open the memory at the same moment retry briefly instead.
-        for attempt in range(_SET_UP_ATTEMPTS):
+        # handler): runs that open the memory at the same moment retry briefly instead, and a
+        # lock held longer by another program ends the wait within SET_UP_BUDGET_S.
+        deadline = time.monotonic() + SET_UP_BUDGET_S
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
@@ -72,9 +88,16 @@ class TranslationMemory:
                     self._db.execute("ALTER TABLE memory ADD COLUMN confidence REAL")
                 return
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or attempt == _SET_UP_ATTEMPTS - 1:
+                if "locked" not in str(error) and "busy" not in str(error):
                     raise
-                time.sleep(0.05 * (attempt + 1))
+                if time.monotonic() >= deadline:
+                    self._db.close()
+                    raise MemoryBusyError(
+                        f"{self.path}: translation memory is locked by another program "
+                        f"(waited {SET_UP_BUDGET_S:g} s)",
+                        "let that program finish, or pass --no-memory",
+                    ) from error
+                time.sleep(min(0.05 * attempt, 0.5))
 
     def lookup(self, settings: str, sources: Iterable[str]) -> dict[str, tuple[str, float | None]]:
         """Stored (translation, confidence) of `sources` under `settings` (missing: absent)."""
@@ -125,7 +148,7 @@ def checked_memory_options(
     try:
         TranslationMemory(Path(path) if path else default_memory_path()).close()
     except OutputError as error:
-        if path:
+        if path and not isinstance(error, MemoryBusyError):
             raise
         warn(f"{error.what}; going on without a translation memory")
         return replace(folder_options, use_memory=False)
@@ -141,7 +164,11 @@ def with_memory(
     if not folder_options.use_memory:
         return translator, None
     path = folder_options.memory_path
-    memory = TranslationMemory(Path(path) if path else default_memory_path())
+    try:
+        memory = TranslationMemory(Path(path) if path else default_memory_path())
+    except MemoryBusyError as error:  # locked since checked_memory_options looked
+        warn(f"{error.what}; going on without a translation memory")
+        return translator, None
     return MemoryTranslator(translator, memory, warn), memory
 
 

@@ -28,6 +28,7 @@ class InputFile:
 
     path: Path
     relative: PurePosixPath
+    root: Path | None = None  # the input folder it was found in (resolved); None: named itself
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Discovery:
 
     files: list[InputFile] = field(default_factory=list)
     ignored: list[tuple[Path, str]] = field(default_factory=list)
+    unlistable: list[tuple[str, str]] = field(default_factory=list)  # (folder, error line)
 
 
 def discover(
@@ -85,8 +87,11 @@ def _walk(
     visited.add(real)
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as error:
-        found.ignored.append((folder, f"cannot be listed ({error.strerror})"))
+    except OSError as error:  # its files cannot be done: a failure, not a choice
+        line = (
+            f"{folder}: the folder cannot be listed ({error.strerror}); fix: check its permissions"
+        )
+        found.unlistable.append((str(folder), line))
         return
     for entry in entries:
         path = Path(entry.path)
@@ -106,7 +111,7 @@ def _walk(
         if entry.is_dir():
             _walk(path, root, child, patterns, excluded, found, visited)
         elif entry.is_file() and matches(child, patterns):
-            found.files.append(InputFile(path, child))
+            found.files.append(InputFile(path, child, root))
 
 
 def matches(relative: PurePosixPath, patterns: Sequence[str]) -> bool:

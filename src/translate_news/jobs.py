@@ -16,7 +16,7 @@ from .document import Result
 from .errors import InputError
 from .options import FolderOptions, Request
 from .pipeline import prepare_text
-from .reading import decode_document, read_bytes
+from .reading import decode_document, open_regular, read_bytes, read_capped
 from .webpage import PageText
 
 if TYPE_CHECKING:
@@ -36,9 +36,11 @@ class FolderJob:
     folder_options: FolderOptions
     earlier_settings: tuple[dict[str, Any], ...] = ()  # older keys of the same run (batch.py)
 
-    def read(self, path: Path) -> bytes:
-        """The file's bytes (within --max-bytes), or an InputError naming the file and the fix."""
-        return read_limited(path, self.folder_options.max_bytes)
+    def read(self, path: Path, root: Path | None = None) -> bytes:
+        """The file's bytes (within --max-bytes), or an InputError naming the file and the fix.
+        A file found under the input folder `root` must still be a regular file inside it
+        when it is opened."""
+        return read_limited(path, self.folder_options.max_bytes, root)
 
     def decode(self, path: Path, data: bytes) -> PageText:
         """The article text (HTML files through the extractor)."""
@@ -88,18 +90,37 @@ def source_tokens(results: Sequence[Result], translator: Translator) -> int:
     )
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes (see `reading.read_bytes`), refused over `max_bytes`; a file found by
-    discovery and gone now "vanished during the run"."""
+def read_limited(path: Path, max_bytes: int, root: Path | None = None) -> bytes:
+    """The file's bytes, refused over `max_bytes`; a file found by discovery and gone now
+    "vanished during the run". What is checked is what was opened (a file swapped for a FIFO
+    or for a link leading elsewhere after discovery is refused, not read)."""
+    import os
+
     try:
-        size = path.stat().st_size
+        descriptor = open_regular(path)
     except FileNotFoundError as error:
         raise InputError(f"{path}: vanished during the run", "check who removes files") from error
     except OSError:
-        size = 0  # read_bytes says what is wrong
-    if size > max_bytes:
-        raise InputError(
-            f"{path}: is {size:,} bytes, over the {max_bytes:,}-byte limit",
-            "pass --max-bytes with a larger limit, or split the file",
-        )
-    return read_bytes(path, max_bytes)
+        return read_bytes(path, max_bytes)  # read_bytes says what is wrong
+    with os.fdopen(descriptor, "rb") as stream:
+        if root is not None and not _opened_path(descriptor, path).is_relative_to(root):
+            raise InputError(
+                f"{path}: now leads outside the input folder", "check who replaces its files"
+            )
+        size = os.fstat(descriptor).st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{path}: is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                "pass --max-bytes with a larger limit, or split the file",
+            )
+        return read_capped(stream, str(path), max_bytes)
+
+
+def _opened_path(descriptor: int, path: Path) -> Path:
+    """Where the open file really is (Linux names it in /proc; elsewhere, resolve the name)."""
+    import os
+
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+    except OSError:
+        return path.resolve()

@@ -29,8 +29,9 @@ def _classify(text: str) -> tuple[str | None, bool]:
     import pycld2
 
     try:
-        reliable, _, details = pycld2.detect(text)
-    except pycld2.error:  # text CLD2 cannot read (e.g. lone surrogates)
+        # bytes: a lone surrogate cannot be UTF-8, so it is read as U+FFFD (str would raise)
+        reliable, _, details = pycld2.detect(text.encode("utf-8", "replace"))
+    except pycld2.error:  # text CLD2 cannot read
         return None, False
     code = details[0][1]
     return (None if code == "un" else code), bool(reliable)

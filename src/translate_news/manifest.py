@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .atomic import write_atomic, write_error
+from .atomic import TEXT_ERRORS, write_atomic, write_error
 from .errors import OutputError
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -74,7 +74,7 @@ class Manifest:
 
     def _open_for_append(self) -> IO[str]:
         try:
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open
+            handle = open(self.path, "a+", encoding="utf-8", errors=TEXT_ERRORS)  # noqa: SIM115
             if handle.tell() > 0:  # a crash may have torn the last line: start a fresh one
                 handle.seek(handle.tell() - 1)
                 if handle.read(1) != "\n":
@@ -123,7 +123,7 @@ class FolderLock:
 
     def __enter__(self) -> FolderLock:
         try:
-            self._handle = open(self.path, "a", encoding="utf-8")
+            self._handle = open(self.path, "a", encoding="utf-8", errors=TEXT_ERRORS)
         except OSError as error:
             raise write_error(self.path.parent, error) from error
         try:

@@ -11,6 +11,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
 _MANY_SPACES = re.compile(r"\s+")
 _CONTROL_SPACES = re.compile(r"[\t\n\r\f\v]+")  # no-break spaces are Moses' to handle
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")  # not text: no tokenizer can encode them
 MIN_SHOUTING_LETTERS = 8
 
 
@@ -42,6 +43,11 @@ def _sentence_case(text: str) -> str:
     return lowered
 
 
+def encodable(text: str) -> str:
+    """`text` with each lone surrogate (not text: no tokenizer can encode it) as U+FFFD."""
+    return _LONE_SURROGATES.sub("\ufffd", text)
+
+
 def to_model_input(source: str) -> str:
     """NFC, Moses punctuation normalisation (« » -> ", no-break spaces), single spaces.
 
@@ -50,6 +56,7 @@ def to_model_input(source: str) -> str:
     """
     # Whitespace first: Moses drops control characters, which would glue tab-separated words.
     text = _CONTROL_SPACES.sub(" ", unicodedata.normalize("NFC", source)).strip()
+    text = encodable(text)
     if is_shouting(text):
         text = _sentence_case(text)
     text = _punct_normalizer().normalize(text)

@@ -193,7 +193,12 @@ def _run_dataset(
     ray.data.DataContext.get_current().enable_progress_bars = False  # the driver shows ours
     by_relative = {work.item.relative.as_posix(): work for work in works}
     rows = [
-        {"path": str(work.item.path), "relative": relative, "outputs": json.dumps(work.outputs)}
+        {
+            "path": str(work.item.path),
+            "root": str(work.item.root or ""),
+            "relative": relative,
+            "outputs": json.dumps(work.outputs),
+        }
         for relative, work in by_relative.items()
     ]
     gpus = options.gpus_per_worker
@@ -249,7 +254,7 @@ def _read_row(row: dict[str, Any], job: FolderJob) -> dict[str, Any]:
     path = Path(row["path"])
     row.update(text=None, metadata=None, error=None)
     try:
-        page = job.decode(path, job.read(path))
+        page = job.decode(path, job.read(path, Path(row["root"]) if row["root"] else None))
     except InputError as error:
         row["error"] = error.one_line()
         return row

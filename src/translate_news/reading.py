@@ -120,6 +120,31 @@ def read_bytes(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         ) from error
 
 
+def open_regular(path: str | Path) -> int:
+    """Open a file for reading, refusing what is not a regular file at open: `O_NONBLOCK`
+    keeps a FIFO from blocking the open, and `fstat` checks what was opened, not the name."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise InputError(f"{path}: {_kind(mode)}, not a regular file", "pass a text file")
+    os.set_blocking(descriptor, True)
+    return descriptor
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    kinds = ((stat.S_ISFIFO, "is a FIFO"), (stat.S_ISCHR, "is a character device"),
+             (stat.S_ISBLK, "is a block device"), (stat.S_ISSOCK, "is a socket"),
+             (stat.S_ISDIR, "is a folder"))  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "is not a file")
+
+
 def read_capped(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
     """Read a stream to its end, refusing it past `max_bytes` (`/dev/zero` ends here too)."""
     chunks: list[bytes] = []

@@ -26,6 +26,7 @@ from ..models import (
     quiet_weight_loading,
     resolve_model,
 )
+from ..normalize import encodable
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from .base import NO_REPEATS, BatchedBackend, confidence_of, even_batches, pick_device
 
@@ -196,7 +197,7 @@ class CTranslate2Translator(BatchedBackend):
 
     def count_tokens(self, text: str) -> int:
         """Source tokens, end-of-sentence included."""
-        return len(self.source_spm.encode(text)) + 1
+        return len(self.source_spm.encode(encodable(text))) + 1
 
     def provenance(self) -> dict[str, Any]:
         """Model, backend, device and decoding settings behind every translation."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import ResolvedModel, load_marian, resolve_model
+from ..normalize import encodable
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from .base import NO_REPEATS, BatchedBackend, confidence_of, pick_device
 
@@ -58,7 +59,7 @@ class TransformersTranslator(BatchedBackend):
 
     def count_tokens(self, text: str) -> int:
         """Source tokens, end-of-sentence included."""
-        return len(self.tokenizer(text).input_ids)
+        return len(self.tokenizer(encodable(text)).input_ids)
 
     def provenance(self) -> dict[str, Any]:
         """Model, backend, device and decoding settings behind every translation."""
