@@ -99,8 +99,8 @@ def test_usage_errors_exit_2(use_fake) -> None:
     result = runner.invoke(app, [str(EXAMPLE), "--beams", "0"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "translate-news: error: --beams must be at least 1, got 0; "
-        "fix: pass --beams 1 (greedy) or more\n"
+        "translate-news: error: --beams must be between 1 and 32, got 0; "
+        "fix: pass --beams 4 (or 1, greedy)\n"
     )
     result = runner.invoke(app, [str(EXAMPLE), "--device", "tpu"])
     assert result.exit_code == 2

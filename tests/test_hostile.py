@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import translate
+from translate_news.options import available_cpus
 
 ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris.\n"
 ENGLISH = "EN<Titre du jour>\n\nEN<Le président est arrivé hier à Paris.>\n"
@@ -377,3 +378,93 @@ def test_a_file_name_that_is_not_utf8_is_translated_and_round_trips(tmp_path: Pa
     assert written.read_bytes().count(b'"source": "') > 1  # valid UTF-8, the name escaped
     again = translate(news, "-o", out, "--no-memory", "-f", "json")
     assert "0 done, 2 up to date, 0 failed" in again.stderr
+
+
+# --- Options without bounds ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--beams", "100000"], "--beams must be between 1 and 32, got 100000; "
+         "fix: pass --beams 4 (or 1, greedy)"),
+        (["--beams", "99999999999999999999"], "--beams must be between 1 and 32, got "
+         "99999999999999999999; fix: pass --beams 4 (or 1, greedy)"),
+        (["--threads", "100000"], "--threads must be between 1 and 256, got 100000; fix: pass "
+         f"--threads {min(available_cpus(), 4)}"),
+        (["--batch-tokens", "99999999999999999999"], "--batch-tokens must be between 16 and "
+         "262,144, got 99999999999999999999; fix: pass --batch-tokens 2048"),
+        (["--max-bytes", "-1"], "--max-bytes must be between 1 and 1,000,000,000, got -1; fix: "
+         "pass --max-bytes 10000000"),
+        (["--summary", "--sentences", "0"], "--sentences must be between 1 and 1,000, got 0; "
+         "fix: pass --sentences 3"),
+        (["--min-confidence", "nan"], "--min-confidence must be between 0 and 1, got nan; fix: "
+         "pass --min-confidence 0.4"),
+    ],
+)  # fmt: skip
+def test_every_numeric_option_has_a_range_checked_before_any_work(
+    article: Path, args: list[str], line: str
+) -> None:
+    done = translate(article, *args)
+    assert (done.returncode, done.stderr, done.stdout) == (2, f"{E}{line}\n", "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"input": "day0/article 00.txt", "status": "done", "sha256": null, "settings": {}, '
+        '"outputs": 5}',
+        '{"input": [1], "status": "done", "sha256": null, "settings": {}}',
+        '{"input": 7, "status": "done", "sha256": null, "settings": {}}',
+        "[1, 2, 3]",
+        '{"input": "x", "status": "maybe", "sha256": null, "settings": {}}',
+    ],
+)
+def test_manifest_lines_of_the_wrong_shape_are_ignored_and_redone(
+    tmp_path: Path, line: str
+) -> None:
+    from conftest import make_news
+
+    news = make_news(tmp_path / "news", 2)
+    out = tmp_path / "out"
+    assert translate(news, "-o", out, "--no-memory", "-q").returncode == 0
+    with open(out / "manifest.jsonl", "a", encoding="utf-8") as manifest:
+        manifest.write(line + "\n")
+    again = translate(news, "-o", out, "--no-memory")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[0] == (
+        f"translate-news: warning: {out / 'manifest.jsonl'}: 1 damaged line(s) ignored; "
+        "the files they recorded are done again"
+    )
+    assert "0 done, 2 up to date, 0 failed" in again.stderr  # the good lines still hold
+
+
+def test_memory_rows_of_the_wrong_type_are_ignored_and_replaced(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    from conftest import make_news
+
+    news = make_news(tmp_path / "news", 1)
+    memory = tmp_path / "memory.sqlite"
+    out = tmp_path / "out"
+    assert translate(news, "-o", out, "--memory", memory, "-q", "-f", "json").returncode == 0
+    with sqlite3.connect(memory) as db:
+        rows = db.execute("SELECT settings, source FROM memory").fetchall()
+        assert len(rows) >= 2
+        db.execute("UPDATE memory SET target = X'00ff' WHERE source = ?", (rows[0][1],))
+        db.execute("UPDATE memory SET confidence = 9e999 WHERE source = ?", (rows[1][1],))
+    again = translate(news, "-o", out, "--memory", memory, "--overwrite", "-f", "json")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[0] == (
+        f"translate-news: warning: {memory}: translation memory rows of the wrong type ignored; "
+        "those sentences are translated again"
+    )
+    written = next(out.rglob("*.en.json")).read_text(encoding="utf-8")
+    assert "Infinity" not in written and json.loads(written)["paragraphs"]
+    with sqlite3.connect(memory) as db:  # the bad rows were replaced by good ones
+        kinds = db.execute("SELECT DISTINCT typeof(target) FROM memory").fetchall()
+        worst = db.execute("SELECT MAX(confidence) FROM memory").fetchone()[0]
+    assert kinds == [("text",)] and (worst is None or worst <= 1)
+    third = translate(news, "-o", out, "--memory", memory, "--overwrite", "-f", "json")
+    assert "warning" not in third.stderr

@@ -51,6 +51,7 @@ class TranslationMemory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.unusable_rows = 0  # rows of the wrong type read back (written by someone else)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # check_same_thread off: folder runs translate (so use the memory) in a worker thread
@@ -111,20 +112,26 @@ class TranslationMemory:
                 f" WHERE settings = ? AND source IN ({marks})",
                 [settings, *part],
             )
-            found.update((source, (target, confidence)) for source, target, confidence in rows)
+            for source, target, confidence in rows:
+                if _usable(target, confidence):
+                    found[source] = (target, confidence)
+                else:
+                    self.unusable_rows += 1
         return found
 
     def store(self, settings: str, rows: Iterable[tuple[str, str, float | None]]) -> None:
         """Remember (source, translation, confidence) rows (one transaction; an existing entry
-        is kept)."""
+        is kept, unless it is of the wrong type: see `_usable`)."""
         values = [(settings, source, target, confidence) for source, target, confidence in rows]
         if not values:
             return
         with self._db:  # a transaction: all rows or none
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
-                "INSERT OR IGNORE INTO memory (settings, source, target, confidence)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO memory (settings, source, target, confidence) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (settings, source) DO UPDATE"
+                " SET target = excluded.target, confidence = excluded.confidence"
+                f" WHERE {_UNUSABLE_ROW}",
                 values,
             )
 
@@ -134,6 +141,28 @@ class TranslationMemory:
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()
+
+
+# The SQL of `not _usable(...)`, for the row already stored.
+_UNUSABLE_ROW = (
+    "typeof(memory.target) != 'text' OR (memory.confidence IS NOT NULL AND"
+    " (typeof(memory.confidence) NOT IN ('real', 'integer')"
+    " OR NOT memory.confidence BETWEEN 0 AND 1))"
+)
+
+
+def _usable(target: object, confidence: object) -> bool:
+    """A stored row is used only if it is what this program writes: text, and a confidence
+    that is absent or a share (a blob, or `inf`, would crash the run or break its JSON)."""
+    import math
+
+    if not isinstance(target, str):
+        return False
+    if confidence is None:
+        return True
+    return (
+        isinstance(confidence, int | float) and math.isfinite(confidence) and 0 <= confidence <= 1
+    )
 
 
 def checked_memory_options(
@@ -192,15 +221,23 @@ class MemoryTranslator:
         self.hits = 0
         self.misses = 0
         self._warn = warn
+        self._warned_unusable = False
 
     def _lookup(self, sentences: list[str]) -> dict[str, tuple[str, float | None]]:
         if self.memory is None:
             return {}
         try:
-            return self.memory.lookup(self.settings, sentences)
+            found = self.memory.lookup(self.settings, sentences)
         except sqlite3.Error as error:
             self._give_up(error)
             return {}
+        if self.memory.unusable_rows and not self._warned_unusable:
+            self._warned_unusable = True
+            self._warn(
+                f"{self.memory.path}: translation memory rows of the wrong type ignored; "
+                "those sentences are translated again"
+            )
+        return found
 
     def _store(self, rows: list[tuple[str, str, float | None]]) -> None:
         if self.memory is None:

@@ -25,6 +25,7 @@ from .options import (
     Request,
     SummaryOptions,
     TranslateOptions,
+    check_range,
 )
 
 OUTPUT_PANEL = "Output"
@@ -390,6 +391,7 @@ def translate(
             if download:
                 _download(model_options)
                 return
+            check_range("--max-bytes", max_bytes, str(DEFAULT_MAX_BYTES))
             if not inputs:
                 raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
             translate_options = TranslateOptions(

@@ -33,6 +33,21 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     flagged: int = 0  # sentences a reader should check (checks.py)
 
+    def __post_init__(self) -> None:
+        # A line written by someone else may be valid JSON of the wrong shape: it is refused
+        # here (TypeError: counted as damaged, its input done again), never used.
+        strings = isinstance(self.input, str) and isinstance(self.status, str)
+        lists = all(
+            isinstance(items, list) and all(isinstance(item, str) for item in items)
+            for items in (self.outputs, self.warnings)
+        )
+        optional = all(isinstance(value, str | None) for value in (self.sha256, self.error))
+        counts = isinstance(self.flagged, int) and not isinstance(self.flagged, bool)
+        if not (strings and lists and optional and counts and isinstance(self.settings, dict)):
+            raise TypeError("a manifest record of the wrong shape")
+        if self.status not in ("done", "failed"):
+            raise TypeError(f"unknown manifest status {self.status!r}")
+
     def to_line(self) -> str:
         """One compact JSON line (without the newline)."""
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

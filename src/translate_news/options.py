@@ -20,6 +20,33 @@ COMPUTE_TYPES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Every numeric option's range (README: "Option ranges"), checked when the options are built,
+# before any input is read or model loaded: past these a run would be pointless or unsafe
+# (100,000 beams grow past gigabytes; 100,000 threads crash the OpenMP runtime).
+RANGES: dict[str, tuple[float, float]] = {
+    "--beams": (1, 32),
+    "--threads": (1, 256),
+    "--batch-tokens": (16, 262_144),
+    "--max-bytes": (1, 1_000_000_000),
+    "--sentences": (1, 1000),
+    "--words": (1, 100_000),
+    "--min-confidence": (0, 1),
+    "--workers": (1, 4096),
+    "--gpus-per-worker": (0, 64),
+}
+
+
+def check_range(flag: str, value: float | None, example: str) -> None:
+    """Refuse `value` outside RANGES[flag] (NaN included) with one line naming the range."""
+    if value is None:
+        return
+    low, high = RANGES[flag]
+    if not low <= value <= high:
+        raise UsageError(
+            f"{flag} must be between {low:,} and {high:,}, got {value}", f"pass {flag} {example}"
+        )
+
+
 def available_cpus() -> int:
     """CPUs this process may run on (respects affinity masks and containers)."""
     try:
@@ -56,10 +83,7 @@ class ModelOptions:
                 "(transformers runs float32 on CPU, float16 on CUDA)",
                 "drop --compute-type, or use --backend ctranslate2",
             )
-        if self.threads is not None and self.threads < 1:
-            raise UsageError(
-                f"--threads must be at least 1, got {self.threads}", "pass --threads 1 or more"
-            )
+        check_range("--threads", self.threads, str(min(available_cpus(), 4)))
         device = self.device.strip().lower()
         valid = device in ("auto", "cpu", "cuda") or (
             device.startswith("cuda:") and device[5:].isdigit()
@@ -92,25 +116,14 @@ class TranslateOptions:
                 for french, english in self.names.items()
             }
             object.__setattr__(self, "names", MappingProxyType(frozen))
-        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
-            raise UsageError(
-                f"--min-confidence must be between 0 and 1, got {self.min_confidence}",
-                "pass a share such as --min-confidence 0.4",
-            )
+        check_range("--min-confidence", self.min_confidence, "0.4")
         if self.headline not in HEADLINE_RULES:
             raise UsageError(
                 f"unknown headline rule {self.headline!r}",
                 "use --headline auto, first-line or none",
             )
-        if self.beams is not None and self.beams < 1:
-            raise UsageError(
-                f"--beams must be at least 1, got {self.beams}", "pass --beams 1 (greedy) or more"
-            )
-        if self.max_batch_tokens is not None and self.max_batch_tokens < 16:
-            raise UsageError(
-                f"--batch-tokens must be at least 16, got {self.max_batch_tokens}",
-                "pass --batch-tokens 2048",
-            )
+        check_range("--beams", self.beams, "4 (or 1, greedy)")
+        check_range("--batch-tokens", self.max_batch_tokens, "2048")
 
     def names_digest(self) -> str | None:
         """A short fingerprint of the user's names (what the manifest records; None: none)."""
@@ -158,17 +171,12 @@ class SummaryOptions:
             )
         if self.ratio is not None and self.words is not None:
             raise UsageError("--ratio and --words both given", "pass only one of them")
-        if self.sentences is not None and self.sentences < 1:
-            raise UsageError(
-                f"--sentences must be at least 1, got {self.sentences}",
-                "pass --sentences 1 or more",
-            )
+        check_range("--sentences", self.sentences, "3")
         if self.ratio is not None and not 0 < self.ratio <= 1:
             raise UsageError(
                 f"--ratio must be in (0, 1], got {self.ratio}", "pass a share such as --ratio 0.2"
             )
-        if self.words is not None and self.words < 1:
-            raise UsageError(f"--words must be at least 1, got {self.words}", "pass --words 100")
+        check_range("--words", self.words, "100")
         if self.sentences is None and self.ratio is None and self.words is None:
             object.__setattr__(self, "sentences", 3)
 
@@ -191,10 +199,7 @@ class FolderOptions:
     def __post_init__(self) -> None:
         if not self.patterns:
             raise UsageError("no --glob pattern", "pass --glob '*.txt'")
-        if self.max_bytes < 1:
-            raise UsageError(
-                f"--max-bytes must be at least 1, got {self.max_bytes}", "pass --max-bytes 10000000"
-            )
+        check_range("--max-bytes", self.max_bytes, "10000000")
 
 
 @dataclass(frozen=True)
@@ -207,15 +212,8 @@ class RayOptions:
     articles_per_batch: int = 64  # articles an actor translates together (shared batches)
 
     def __post_init__(self) -> None:
-        if self.workers is not None and self.workers < 1:
-            raise UsageError(
-                f"--workers must be at least 1, got {self.workers}", "pass --workers 2"
-            )
-        if self.gpus_per_worker is not None and self.gpus_per_worker < 0:
-            raise UsageError(
-                f"--gpus-per-worker must be 0 or more, got {self.gpus_per_worker}",
-                "pass --gpus-per-worker 1 (or 0 for CPU actors)",
-            )
+        check_range("--workers", self.workers, "2")
+        check_range("--gpus-per-worker", self.gpus_per_worker, "1 (or 0 for CPU actors)")
         if self.articles_per_batch < 1:
             raise UsageError("articles_per_batch must be at least 1", "pass 64")
 
