@@ -468,3 +468,60 @@ def test_memory_rows_of_the_wrong_type_are_ignored_and_replaced(tmp_path: Path) 
     assert kinds == [("text",)] and (worst is None or worst <= 1)
     third = translate(news, "-o", out, "--memory", memory, "--overwrite", "-f", "json")
     assert "warning" not in third.stderr
+
+
+# --- Model folders that are damaged ------------------------------------------------------
+
+
+def _damaged_copy(tiny_model_dir: Path, tmp_path: Path, name: str, data: bytes | None) -> Path:
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, folder)
+    if data is None:  # truncated to half
+        whole = (folder / name).read_bytes()
+        data = whole[: len(whole) // 2]
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+@pytest.mark.parametrize(
+    ("name", "data", "what"),
+    [
+        ("source.spm", b"", "not a sentencepiece model"),
+        ("target.spm", b"garbage, not a model", "not a sentencepiece model"),
+        ("model.safetensors", None, "truncated"),
+        ("generation_config.json", b"{num_beams: 4", "cannot be read as JSON"),
+    ],
+)
+def test_a_damaged_model_file_is_one_true_line_on_each_engine(
+    tiny_model_dir: Path, tmp_path: Path, article: Path, backend: str, name: str,
+    data: bytes | None, what: str,
+) -> None:  # fmt: skip
+    from typer.testing import CliRunner
+
+    from translate_news.cli import app
+
+    folder = _damaged_copy(tiny_model_dir, tmp_path, name, data)
+    done = CliRunner().invoke(app, [str(article), "--model", str(folder), "--backend", backend])
+    assert done.exit_code == 1
+    assert done.stderr.startswith(f"{E}{folder / name}: {what}")
+    assert done.stderr.endswith(
+        "; fix: fetch the model again (translate-news --download) or restore the file\n"
+    )
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_model_that_is_a_file_is_said_so(article: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from translate_news.cli import app
+
+    done = CliRunner().invoke(app, [str(article), "--model", str(article)])
+    assert done.exit_code == 1
+    assert done.stderr == (
+        f"{E}--model {article}: is a file, not a model folder; fix: pass the folder that holds "
+        "config.json, the weights, source.spm, target.spm and vocab.json (or an alias or hub "
+        "id)\n"
+    )

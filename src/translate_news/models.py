@@ -91,6 +91,12 @@ def resolve_model(
     name: str | None, revision: str | None = None, registry: list[ModelEntry] | None = None
 ) -> ResolvedModel:
     """Turn `--model` (alias, hub id or folder; None = default) into a ResolvedModel."""
+    if name is not None and Path(name).expanduser().is_file():
+        raise ModelUnavailableError(
+            f"--model {name}: is a file, not a model folder",
+            "pass the folder that holds config.json, the weights, source.spm, target.spm "
+            "and vocab.json (or an alias or hub id)",
+        )
     if name is not None and Path(name).expanduser().is_dir():
         if revision is not None:
             raise UsageError(
@@ -136,7 +142,7 @@ def load_marian(spec: ResolvedModel) -> tuple[Any, Any]:
         with quiet_weight_loading():
             tokenizer = MarianTokenizer.from_pretrained(folder)
             model = MarianMTModel.from_pretrained(folder)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError) as error:
         if spec.is_local:
             raise _unavailable(spec, error) from error
         raise ModelUnavailableError(
@@ -343,6 +349,7 @@ def check_model_folder(folder: Path) -> None:
         raise ModelUnavailableError(
             f"{folder}: the model folder lacks {', '.join(missing)}", _MODEL_FOLDER_FIX
         )
+    _check_readable_files(folder)
     if config.get("separate_vocabs"):
         return
     try:
@@ -357,3 +364,68 @@ def check_model_folder(folder: Path) -> None:
             f"{config.get('vocab_size')} rows (config.json vocab_size)",
             "use the vocab.json that was trained with these weights",
         )
+
+
+_REFETCH_FIX = "fetch the model again (translate-news --download) or restore the file"
+
+
+def _check_readable_files(folder: Path) -> None:
+    """What each engine reads besides config.json, checked the way it will read it: the
+    tokenizers load, the weights are as long as their header says, the generation config
+    is JSON. A damaged file is then one true line instead of a library's traceback."""
+    import json
+
+    import sentencepiece
+
+    for name in ("source.spm", "target.spm"):
+        try:
+            sentencepiece.SentencePieceProcessor(model_file=str(folder / name))
+        except (RuntimeError, OSError) as error:
+            reason = " ".join(str(error).split()) or type(error).__name__
+            raise ModelUnavailableError(
+                f"{folder / name}: not a sentencepiece model ({reason})", _REFETCH_FIX
+            ) from error
+    generation = folder / "generation_config.json"
+    if generation.is_file():
+        try:
+            json.loads(generation.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ModelUnavailableError(
+                f"{generation}: cannot be read as JSON ({error})", _REFETCH_FIX
+            ) from error
+    weights = folder / "model.safetensors"
+    if weights.is_file():
+        problem = _safetensors_problem(weights)
+        if problem is not None:
+            raise ModelUnavailableError(f"{weights}: {problem}", _REFETCH_FIX)
+
+
+def _safetensors_problem(path: Path) -> str | None:
+    """Why a safetensors file is damaged (truncated, bad header), or None. Reads only its
+    header: 8 bytes of length, a JSON table of tensors and their byte offsets."""
+    import json
+    import struct
+
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        start = stream.read(8)
+        if len(start) < 8:
+            return f"truncated ({size} bytes)"
+        (header_length,) = struct.unpack("<Q", start)
+        if header_length > size - 8:
+            return f"truncated (its header needs {header_length:,} bytes, {size - 8:,} remain)"
+        try:
+            header = json.loads(stream.read(header_length))
+        except ValueError:
+            return "its header is not valid"
+    if not isinstance(header, dict):
+        return "its header is not valid"
+    ends = [
+        entry["data_offsets"][1]
+        for key, entry in header.items()
+        if key != "__metadata__" and isinstance(entry, dict) and "data_offsets" in entry
+    ]
+    needed = 8 + header_length + max(ends, default=0)
+    if size < needed:
+        return f"truncated ({size:,} of {needed:,} bytes)"
+    return None
