@@ -69,6 +69,19 @@ CASES: dict[str, tuple[Callable[[int], str], Callable[[str], None]]] = {
         ),
         text_path,
     ),
+    "abbreviations: 'Voir p. 3 et cf. p. 4, ' (200 x)": (
+        lambda n: "Voir p. 3 et cf. p. 4, " * (200 * n),
+        text_path,
+    ),
+    "nested quotes: '« ' * 500 x, a sentence, ' »' * 500 x": (
+        lambda n: "« " * (500 * n) + "Bonjour." + " »" * (500 * n),
+        text_path,
+    ),
+    "glued stops: 'a.B' (1,000 x)": (lambda n: "a.B" * (1000 * n), text_path),
+    "stops and spaces: '. ' * 1,000 x between words": (
+        lambda n: "Il part" + " ." * (1000 * n) + " Puis il revient.",
+        text_path,
+    ),
     "nested HTML (depth 50 x)": (
         lambda n: (
             "<html><body>"
@@ -108,7 +121,7 @@ def main() -> None:
     args = parser.parse_args()
     text_path("Un premier essai pour charger les tables. Une autre phrase.")  # lazy imports
     header = "".join(f"{f'{s}x s':>10}{f'{s}x MiB':>10}" for s in args.scales)
-    print(f"{'input':<44}{header}{'100x/10x/10':>13}")
+    print(f"{'input':<56}{header}{'100x/10x/10':>13}")
     for name, (make, run) in CASES.items():
         row, costs = "", {}
         for scale in args.scales:
@@ -116,7 +129,7 @@ def main() -> None:
             costs[scale] = seconds
             row += f"{seconds:>10.3f}{peak / 2**20:>10.1f}"
         growth = costs[100] / max(costs[10], 1e-6) / 10 if {10, 100} <= set(costs) else 0.0
-        print(f"{name:<44}{row}{growth:>13.2f}")
+        print(f"{name:<56}{row}{growth:>13.2f}")
 
 
 if __name__ == "__main__":

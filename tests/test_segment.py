@@ -293,3 +293,45 @@ def test_plain_paragraphs_split_exactly_as_pysbd_would(monkeypatch: pytest.Monke
     differing = [key for key, ends in plain.items() if segment._sentence_ends(*key) != ends]
     assert len(plain) > 0.2 * len(paragraphs)  # the fast path is taken...
     assert differing == []  # ...and agrees with pysbd
+
+
+def test_long_paragraphs_go_to_pysbd_in_windows_with_its_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past PYSBD_WINDOW a paragraph is split window by window (pysbd is quadratic on it):
+    on real news text joined into one paragraph, every end pysbd finds is found. (Windows
+    find more: over 70 kB, a lone `d 'apparences` makes pysbd see one quotation of 17
+    sentences, which a window does not.)"""
+    lines = newstest_lines("newstest2012.fra")[:600]
+    text = " ".join(lines).translate(segment._MASK_QUOTES)
+    assert len(text) > 5 * segment.PYSBD_WINDOW
+    monkeypatch.setattr(segment, "_plain_ends", lambda text, lang: None)
+    sizes: list[int] = []
+    real = segment._pysbd_ends
+
+    def recorded(piece: str, lang: str) -> list[int]:
+        sizes.append(len(piece))
+        return real(piece, lang)
+
+    monkeypatch.setattr(segment, "_pysbd_ends", recorded)
+    windowed = segment._sentence_ends(text, "fr")
+    assert max(sizes) <= segment.PYSBD_WINDOW and len(sizes) > 5
+    whole = real(text, "fr")
+    assert set(whole) <= set(windowed) and len(windowed) <= 1.05 * len(whole)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voir p. 3 et cf. p. 4, " * 20_000,  # abbreviations: pysbd rewrites the text per one
+        "« " * 200_000 + "Bonjour." + " »" * 200_000,  # a stop in a sea of spaces
+        "a.B" * 300_000,  # glued stops in one word
+    ],
+)
+def test_pathological_paragraphs_of_half_a_megabyte_split_in_bounded_time(text: str) -> None:
+    import time
+
+    started = time.process_time()
+    pieces = split_sentences(text)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert time.process_time() - started < 60  # quadratic, this was hours

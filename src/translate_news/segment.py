@@ -7,7 +7,9 @@ sources in order gives back every word of the input.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -22,6 +24,7 @@ _SPACES = " \u00a0\u202f\t"
 _MASK_QUOTES = str.maketrans(dict.fromkeys(_QUOTES, " "))
 # Abbreviations pysbd's French rules miss, after which a period never ends a sentence.
 _ABBREVIATION_END = re.compile(r"(?:\b(?:p|pp|cf|av|apr|Me|Mgr|Pr|Dr|St|Ste|Cie|U\.S|p\.-d\.g)\.)$")
+_ABBREVIATION_WINDOW = 16  # characters before a cut that can hold one (`\b` sees past them)
 # Clause boundaries for splitting over-long sentences, strongest first.
 _CLAUSE_BREAKS = (re.compile(r"[;:]\s"), re.compile(r"\s[–—-]\s"), re.compile(r",\s"))
 # A line that ends a sentence with a full stop or an ellipsis (a closing quote or bracket may
@@ -43,11 +46,21 @@ _ONLY_ADDRESS = re.compile(
     r"^[(<\[]?(?:(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)[)>\].,;]?$", re.IGNORECASE
 )
 # A stop followed by more text: only then can a paragraph hold two sentences.
-_INNER_STOP = re.compile(r"[.!?…]\W*\s+\w")
+# A stop followed by non-word characters, the last of them a space, then a word: where one
+# sentence may end and the next begin. Found from runs of non-word characters (`_inner_stops`)
+# rather than as r"[.!?…]\W*\s+\w", whose backtracking is quadratic on long runs of spaces.
+_NON_WORD_RUN = re.compile(r"\W+")
+_STOP_CHARS = re.compile(r"[.!?…]")
+_WHITESPACE = re.compile(r"\s")
 _ANY_STOP = re.compile(r"[.!?…]")
 _SENTENCE_TAIL = re.compile(r"[.!?…]*\s*\Z")
 # What pysbd's rules weigh beyond a plain full stop: brackets, dashes, ellipses, lone quotes.
 _NEEDS_RULES = re.compile(r"[()\[\]{}]|--|\.\.|(?<!\w)'|'(?!\w)")
+# Longer paragraphs go to pysbd window by window; ends this close to a window's edge are
+# decided in the next window (identical to pysbd's own on the 271 OrangeSum paragraphs over
+# 3,000 characters of the tuning set).
+PYSBD_WINDOW = 3_000
+WINDOW_MARGIN = 1_000
 MIN_PLAIN_WORD = 3  # shorter capitalised words before a full stop may be initials or titles
 # Sentences glued by scraping ("Pyrénées.Alors", "en 2007.Le", "groupe.L'homme"): a
 # lower-case letter or a digit, a full stop, then an upper-case letter. An upper-case letter
@@ -59,6 +72,8 @@ _NOT_GLUED_WORD = re.compile(r"(?:://|www\.|@|\.(?:html?|php|aspx?|pdf|docx?|jpe
 _GLUED_ABBREVIATIONS = frozenset(
     ("mme", "mlle", "mgr", "dr", "pr", "me", "st", "ste", "av", "cf", "ph", "vs", "ex")
 )
+_LONGEST_GLUED_ABBREVIATION = max(map(len, _GLUED_ABBREVIATIONS))
+_WORD = re.compile(r"[^ \n]+")
 
 
 def has_letters(text: str) -> bool:
@@ -80,11 +95,37 @@ def _sentence_ends(text: str, lang: str) -> list[int]:
     time; its sentences (clean=False) are substrings in order, so a `str.find` walk gives the
     same spans. A sentence not found that way falls back to pysbd's spans.
     """
-    if not _INNER_STOP.search(text):
+    if next(_inner_stops(text, len(text)), None) is None:
         return [len(text)]  # no stop before more text: one sentence (most short paragraphs)
     plain = _plain_ends(text, lang)
     if plain is not None:
         return plain
+    if len(text) <= PYSBD_WINDOW:
+        return _pysbd_ends(text, lang)
+    return _windowed_ends(text, lang)
+
+
+def _windowed_ends(text: str, lang: str) -> list[int]:
+    """pysbd's ends for a paragraph longer than PYSBD_WINDOW, window by window.
+
+    pysbd rewrites the whole text once per abbreviation it meets, so its cost grows with
+    the square of a paragraph's length (`p. 3 et cf. p. 4, ` repeated: minutes at 200 kB).
+    No news paragraph is that long; for the rare one that is, each window's ends are kept
+    up to WINDOW_MARGIN before its edge (where a cut could change pysbd's mind), and the
+    next window starts at the last end kept, so every end is decided with its context.
+    """
+    ends: list[int] = []
+    start = 0
+    while len(text) - start > PYSBD_WINDOW:
+        window = _pysbd_ends(text[start : start + PYSBD_WINDOW], lang)
+        kept = [start + end for end in window if end <= PYSBD_WINDOW - WINDOW_MARGIN]
+        ends.extend(kept)
+        start = kept[-1] if kept else start + PYSBD_WINDOW - WINDOW_MARGIN
+    ends.extend(start + end for end in _pysbd_ends(text[start:], lang))
+    return ends
+
+
+def _pysbd_ends(text: str, lang: str) -> list[int]:
     segmenter = _segmenter(lang)
     ends, cursor = [], 0
     for sentence in segmenter.processor(text).process():
@@ -117,8 +158,7 @@ def _plain_ends(text: str, lang: str) -> list[int] | None:
     if not _SENTENCE_TAIL.match(text, last):
         return None
     ends = []
-    for match in _INNER_STOP.finditer(text, 0, last):
-        stop, next_word = match.start(), match.end() - 1
+    for stop, next_word in _inner_stops(text, last):
         if text[stop] not in ".?!" or not text[stop + 1 : next_word].isspace():
             return None
         if not text[next_word].isupper():
@@ -129,6 +169,18 @@ def _plain_ends(text: str, lang: str) -> list[int] | None:
     if len(_ANY_STOP.findall(text, 0, last)) != len(ends):
         return None  # a stop inside a word or a number ("No.1", "3.5"): pysbd decides
     return [*ends, len(text)]
+
+
+def _inner_stops(text: str, end: int) -> Iterator[tuple[int, int]]:
+    r"""(stop, next word) for each stop in `text[:end]` that is followed by non-word
+    characters ending in a space and then by a word inside `text[:end]`: the first stop of
+    each such run (what r"[.!?…]\W*\s+\w" finds), in one linear pass."""
+    for run in _NON_WORD_RUN.finditer(text, 0, end):
+        if run.end() >= end or not _WHITESPACE.match(text, run.end() - 1):
+            continue
+        stop = _STOP_CHARS.search(text, run.start(), run.end())
+        if stop is not None:
+            yield stop.start(), run.end()
 
 
 def _is_plain_word(text: str, end: int, lang: str) -> bool:
@@ -170,16 +222,19 @@ def split_sentences(text: str, lang: str = "fr") -> list[str]:
 
 
 def _unglued_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of `text` cut after each glued full stop (see `_GLUED`)."""
+    """Spans of `text` cut after each glued full stop (see `_GLUED`), word by word (a
+    word's address test is made once, however many stops it holds: linear in the text)."""
     cuts = []
-    for match in _GLUED.finditer(text):
-        word_start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-        word_end = text.find(" ", match.end())
-        word = text[word_start : word_end if word_end >= 0 else len(text)]
-        before = text[word_start : match.start()].lstrip(_QUOTES + "([").lower()
-        if _NOT_GLUED_WORD.search(word) or before in _GLUED_ABBREVIATIONS:
+    for word in _WORD.finditer(text):
+        stops = list(_GLUED.finditer(text, word.start(), word.end()))
+        if not stops or _NOT_GLUED_WORD.search(word.group()):
             continue
-        cuts.append(match.end())
+        lead = word.end() - len(word.group().lstrip(_QUOTES + "(["))  # after opening marks
+        for match in stops:
+            short = match.start() - lead <= _LONGEST_GLUED_ABBREVIATION
+            if short and text[lead : match.start()].lower() in _GLUED_ABBREVIATIONS:
+                continue
+            cuts.append(match.end())
     bounds = [0, *cuts, len(text)]
     return list(pairwise(bounds))
 
@@ -193,22 +248,29 @@ def _split_clean(text: str, lang: str) -> list[str]:
         cut = _attach_closing_quotes(text, _trim_back(text, start, end))
         if cut <= start:
             continue
-        rest = text[cut:].lstrip(_SPACES + _QUOTES)
-        previous = text[start:cut].strip()
-        if _continues_sentence(rest) or _ABBREVIATION_END.search(previous):
+        # Looked at in place, never sliced: when pieces keep being joined (`p. 3, cf. p. 4`
+        # over and over) `start` stays put, and a copy of the piece each time is quadratic.
+        if _continues_sentence(text, cut) or _ABBREVIATION_END.search(
+            text, max(start, cut - _ABBREVIATION_WINDOW), cut
+        ):
             continue
-        pieces.append(previous)
+        pieces.append(text[start:cut].strip())
         start = cut
     pieces.append(text[start:].strip())
     return [piece for piece in pieces if piece]
 
 
-def _continues_sentence(rest: str) -> bool:
-    """A piece starting in lower case, with punctuation or with `-C.` (as in `J.-C.`)."""
-    if not rest:
+def _continues_sentence(text: str, cut: int) -> bool:
+    """Whether the piece after `cut` (past spaces and quotes) starts in lower case, with
+    punctuation or with `-C.` (as in `J.-C.`)."""
+    at = cut
+    while at < len(text) and text[at] in _SPACES + _QUOTES:
+        at += 1
+    if at == len(text):
         return False
-    glued_hyphen = rest[0] == "-" and len(rest) > 1 and not rest[1].isspace()
-    return rest[0].islower() or rest[0] in ",;:)]}.!?…" or glued_hyphen
+    first = text[at]
+    glued_hyphen = first == "-" and at + 1 < len(text) and not text[at + 1].isspace()
+    return first.islower() or first in ",;:)]}.!?…" or glued_hyphen
 
 
 def _trim_back(text: str, start: int, end: int) -> int:
@@ -236,24 +298,80 @@ def split_long(text: str, count_tokens: Callable[[str], int], max_tokens: int) -
     """Split a sentence over `max_tokens` at clause boundaries (never truncating).
 
     Tries `;`/`:`, then dashes, then commas, then any space, nearest the middle; a single
-    token-like run with no space at all is cut in the middle.
+    token-like run with no space at all is cut in the middle. The boundaries are found once
+    for the whole sentence, and each half is looked up among them (a bisection), so a
+    megabyte without a full stop costs a tokenizer pass per level, not a scan per piece.
     """
     if count_tokens(text) <= max_tokens:
         return [text]
-    cut = _best_cut(text)
-    head, tail = text[:cut].rstrip(), text[cut:].lstrip()
-    if not head or not tail:  # pragma: no cover - _best_cut always leaves both sides
-        return [text]
-    return split_long(head, count_tokens, max_tokens) + split_long(tail, count_tokens, max_tokens)
+    cuts = _Cuts(text)
+    pieces: list[str] = []
+    _split_range(text, 0, len(text), cuts, count_tokens, max_tokens, pieces, counted=True)
+    return pieces
 
 
-def _best_cut(text: str) -> int:
-    middle = len(text) // 2
-    for pattern in (*_CLAUSE_BREAKS, re.compile(r"\s")):
-        cuts = [m.end() for m in pattern.finditer(text) if m.start() > 0 and m.end() < len(text)]
-        if cuts:
-            return min(cuts, key=lambda cut: abs(cut - middle))
-    return max(1, middle)
+def _split_range(
+    text: str,
+    start: int,
+    end: int,
+    cuts: _Cuts,
+    count_tokens: Callable[[str], int],
+    max_tokens: int,
+    pieces: list[str],
+    counted: bool = False,
+) -> None:
+    piece = text[start:end]
+    if not counted and count_tokens(piece) <= max_tokens:
+        pieces.append(piece)
+        return
+    cut = cuts.best(start, end)
+    head_end, tail_start = cut, cut
+    while head_end > start and text[head_end - 1].isspace():
+        head_end -= 1
+    while tail_start < end and text[tail_start].isspace():
+        tail_start += 1
+    if head_end == start or tail_start == end:  # pragma: no cover - a cut leaves both sides
+        pieces.append(piece)
+        return
+    _split_range(text, start, head_end, cuts, count_tokens, max_tokens, pieces)
+    _split_range(text, tail_start, end, cuts, count_tokens, max_tokens, pieces)
+
+
+class _Cuts:
+    """Every clause boundary of one text, by kind (found on first use), as sorted arrays of
+    (match start, cut); `best` answers for any part of the text by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[int, tuple[array[int], array[int]]] = {}
+
+    def _of(self, kind: int) -> tuple[array[int], array[int]]:
+        if kind not in self._found:
+            starts, ends = array("q"), array("q")
+            for match in _CUT_PATTERNS[kind].finditer(self.text):
+                starts.append(match.start())
+                ends.append(match.end())
+            self._found[kind] = (starts, ends)
+        return self._found[kind]
+
+    def best(self, start: int, end: int) -> int:
+        """The cut inside text[start:end] of the first kind that has one there, nearest its
+        middle (the earlier of two equally near); the middle when there is none."""
+        middle = start + (end - start) // 2
+        for kind in range(len(_CUT_PATTERNS)):
+            starts, ends = self._of(kind)
+            low, high = bisect_right(ends, start), bisect_left(ends, end)
+            while low < high and starts[low] <= start:
+                low += 1  # a boundary must lie wholly inside, after the first character
+            if low >= high:
+                continue
+            at = bisect_left(ends, middle, low, high)
+            near = [ends[i] for i in (at - 1, at) if low <= i < high]
+            return min(near, key=lambda cut: abs(cut - middle))
+        return start + max(1, (end - start) // 2)
+
+
+_CUT_PATTERNS = (*_CLAUSE_BREAKS, re.compile(r"\s"))
 
 
 def looks_like_headline(line: str, lang: str = "fr") -> bool:
