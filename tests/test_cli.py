@@ -183,8 +183,15 @@ def test_help_is_grouped_by_task_with_examples() -> None:
         "Cluster (Ray)",
         "Maintenance",
     ]
-    first_panel = text.split("╭─ Options")[1].split("╰")[0]
-    for option in ("--output", "--format", "--summary", "--install-completion"):
-        assert option in first_panel
-    assert "<bool>" not in text
+    generic = text.split("╭─ Options")[1].split("╰")[0]
+    output = text.split("╭─ Output")[1].split("╰")[0]
+    summary = text.split("╭─ Summary")[1].split("╰")[0]
+    assert "--install-completion" in generic and "--help" in generic
+    assert all(option not in generic for option in ("--output", "--summary", "--verbose"))
+    for option in ("--output", "--format", "--verbose", "--quiet", "--show-flags"):
+        assert option in output
+    assert "--summary" in summary
+    assert "[check: numbers:" in output  # the brackets are not Rich markup
+    assert "<bool>" not in text and "<list[str]>" not in text
+    assert "[OPTIONS] [INPUT]..." in text
     assert "Examples" in text and "translate-news news/ -o news-en/" in text

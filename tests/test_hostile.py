@@ -525,3 +525,53 @@ def test_a_model_that_is_a_file_is_said_so(article: Path, tmp_path: Path) -> Non
         "config.json, the weights, source.spm, target.spm and vocab.json (or an alias or hub "
         "id)\n"
     )
+
+
+# --- Standard input ------------------------------------------------------------------------
+
+
+def test_one_ctrl_d_ends_input_typed_at_a_terminal() -> None:
+    import subprocess
+    import sys
+
+    from conftest import FAULT_CLI
+
+    controller, terminal = os.openpty()
+    run = subprocess.Popen(
+        [sys.executable, "-c", FAULT_CLI, "-"],
+        stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    os.close(terminal)
+    try:
+        os.write(controller, ARTICLE.encode() + b"\x04")  # one Ctrl-D on a line of its own
+        stdout, stderr = run.communicate(timeout=60)
+    finally:
+        run.kill()
+        os.close(controller)
+    assert run.returncode == 0, stderr
+    assert stdout == ENGLISH
+    assert stderr == (
+        "translate-news: reading the article from the terminal; end it with Ctrl-D on a line "
+        "of its own\n"
+    )
+
+
+def test_piped_stdin_needs_no_dash() -> None:
+    import subprocess
+    import sys
+
+    from conftest import FAULT_CLI
+
+    piped = subprocess.run(
+        [sys.executable, "-c", FAULT_CLI], input=ARTICLE, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, ENGLISH, "")
+    nothing = subprocess.run(
+        [sys.executable, "-c", FAULT_CLI], stdin=subprocess.DEVNULL, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert (nothing.returncode, nothing.stdout) == (2, "")
+    assert nothing.stderr == (
+        f"{E}missing INPUT; fix: pass a file or a folder, - to read stdin, or pipe an article in\n"
+    )

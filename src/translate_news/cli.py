@@ -65,6 +65,8 @@ class _Command(TyperCommand):
         for param in params:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""
+            if isinstance(param, typer.core.TyperArgument):  # INPUT, not `<list[str]>`
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
         return params
 
 
@@ -86,7 +88,7 @@ def translate(
     inputs: Annotated[
         Optional[list[str]],  # noqa: UP045 - Typer needs Optional on Python 3.10
         typer.Argument(
-            metavar="INPUT...",
+            metavar="INPUT",
             show_default=False,
             help="French article (a text or HTML file, a URL, or - for stdin), or folders / "
             "several files.",
@@ -100,6 +102,7 @@ def translate(
             metavar="PATH",
             help="One article: write this file instead of stdout. Folders: the output folder "
             "(default: <folder>-en beside the input).",
+            rich_help_panel=OUTPUT_PANEL,
         ),
     ] = None,
     output_format: Annotated[
@@ -109,6 +112,7 @@ def translate(
             "-f",
             help="text, markdown, json, or html (bilingual, side by side). Default: from the "
             "-o file's extension (.json, .md, .html, .txt), else text.",
+            rich_help_panel=OUTPUT_PANEL,
         ),
     ] = None,
     summary: Annotated[
@@ -117,14 +121,23 @@ def translate(
             "--summary",
             "-s",
             help="Key sentences in English (only they are translated).",
+            rich_help_panel=SUMMARY_PANEL,
         ),
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Report model, device and timing.")
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Report model, device and timing.", rich_help_panel=OUTPUT_PANEL
+        ),
     ] = False,
     quiet: Annotated[
         bool,
-        typer.Option("--quiet", "-q", help="No spinner, progress bar or final line."),
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No spinner, progress bar or final line.",
+            rich_help_panel=OUTPUT_PANEL,
+        ),
     ] = False,
     keep_boilerplate: Annotated[
         bool,
@@ -147,7 +160,7 @@ def translate(
         bool,
         typer.Option(
             "--show-flags",
-            help="Text/markdown: note after each sentence to check, e.g. [check: numbers: ...].",
+            help="Text/markdown: note after each sentence to check, e.g. \\[check: numbers: ...].",
             rich_help_panel=OUTPUT_PANEL,
         ),
     ] = False,
@@ -392,8 +405,10 @@ def translate(
                 _download(model_options)
                 return
             check_range("--max-bytes", max_bytes, str(DEFAULT_MAX_BYTES))
-            if not inputs:
-                raise UsageError("missing INPUT", "pass a file, or - to read stdin (see --help)")
+            inputs = inputs or _piped_stdin()
+            if inputs == ["-"] and not quiet and sys.stdin.isatty():
+                typer.echo("translate-news: reading the article from the terminal; end it with "
+                           "Ctrl-D on a line of its own", err=True)  # fmt: skip
             translate_options = TranslateOptions(
                 beams=beams,
                 max_batch_tokens=batch_tokens,
@@ -448,6 +463,28 @@ def translate(
         except KeyboardInterrupt:
             typer.echo("translate-news: interrupted", err=True)
             raise typer.Exit(130) from None
+
+
+def _piped_stdin() -> list[str]:
+    """No INPUT: standard input when an article is piped in (`cat a.txt | translate-news`),
+    else the usage error (a terminal, or nothing piped: `< /dev/null`)."""
+    if not sys.stdin.isatty() and _has_data(sys.stdin.buffer):
+        return ["-"]
+    raise UsageError(
+        "missing INPUT", "pass a file or a folder, - to read stdin, or pipe an article in"
+    )
+
+
+def _has_data(stream: Any) -> bool:
+    """Whether a stream that is not a terminal holds at least one byte (waits for a pipe's
+    writer; a stream that cannot peek is looked at and rewound)."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bool(peek(1))
+    position = stream.tell()
+    data = stream.read(1)
+    stream.seek(position)
+    return bool(data)
 
 
 def _folder_options(

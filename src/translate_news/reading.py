@@ -149,8 +149,11 @@ def read_capped(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
     """Read a stream to its end, refusing it past `max_bytes` (`/dev/zero` ends here too)."""
     chunks: list[bytes] = []
     size = 0
+    # read1: what has arrived, so one Ctrl-D at a terminal ends the input (as for `cat`);
+    # read() would wait for a full chunk and need a second one.
+    read = getattr(stream, "read1", stream.read)
     while True:
-        chunk = stream.read(min(_READ_CHUNK, max_bytes + 1 - size))
+        chunk = read(min(_READ_CHUNK, max_bytes + 1 - size))
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
