@@ -121,9 +121,8 @@ def test_unavailable_model_is_one_clear_line(tmp_path: Path) -> None:
     assert completed.stdout == ""
     assert completed.stderr == (
         "translate-news: error: model Helsinki-NLP/opus-mt-fr-en@main is not in the Hugging Face "
-        "cache and could not be downloaded; fix: connect to the internet and run "
-        "`translate-news --download --model Helsinki-NLP/opus-mt-fr-en` once (set HF_HOME to "
-        "choose the cache; unset HF_HUB_OFFLINE), or pass --model /path/to/folder\n"
+        "cache and cannot be downloaded (HF_HUB_OFFLINE is set); fix: unset HF_HUB_OFFLINE (it "
+        "forbids downloads) and run this again, or pass --model /path/to/folder\n"
     )
 
 

@@ -575,3 +575,24 @@ def test_piped_stdin_needs_no_dash() -> None:
     assert nothing.stderr == (
         f"{E}missing INPUT; fix: pass a file or a folder, - to read stdin, or pipe an article in\n"
     )
+
+
+def test_quiet_and_verbose_together_is_a_usage_error(article: Path) -> None:
+    done = translate(article, "-q", "-v")
+    assert (done.returncode, done.stderr) == (2, f"{E}-q and -v together; fix: pass one of them\n")
+
+
+def test_a_finished_folder_run_leaves_no_lock_file_and_counts_model_work(tmp_path: Path) -> None:
+    from conftest import make_news
+
+    news = make_news(tmp_path / "news", 2)
+    memory = tmp_path / "memory.sqlite"
+    first = translate(news, "-o", tmp_path / "out", "--memory", memory, "-v")
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "day0", "day1", "manifest.jsonl"
+    ]  # fmt: skip
+    again = translate(news, "-o", tmp_path / "again", "--memory", memory, "-v")
+    model_line = next(line for line in again.stderr.splitlines() if "by the model" in line)
+    assert model_line.endswith("; 0 sentences translated by the model")
+    assert again.stderr.splitlines()[-1].endswith(", 8 sentences from memory")

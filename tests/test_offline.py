@@ -18,12 +18,17 @@ import pytest
 
 from conftest import _HF_HOME, EXAMPLE
 
-UNAVAILABLE = (
-    "translate-news: error: model Helsinki-NLP/opus-mt-fr-en@main is not in the Hugging Face "
-    "cache and could not be downloaded; fix: connect to the internet and run "
-    "`translate-news --download --model Helsinki-NLP/opus-mt-fr-en` once (set HF_HOME to "
-    "choose the cache; unset HF_HUB_OFFLINE), or pass --model /path/to/folder\n"
-)
+
+def unavailable(reason: str, fix: str | None = None) -> str:
+    fix = fix or (
+        "connect to the internet and run `translate-news --download --model "
+        "Helsinki-NLP/opus-mt-fr-en` once (HF_HOME chooses the cache)"
+    )
+    return (
+        "translate-news: error: model Helsinki-NLP/opus-mt-fr-en@main is not in the Hugging "
+        f"Face cache and cannot be downloaded ({reason}); fix: {fix}, or pass --model "
+        "/path/to/folder\n"
+    )
 
 
 def _run(env_changes: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, float]:
@@ -53,7 +58,13 @@ def test_unreachable_hub_fails_fast_with_one_line(tmp_path: Path) -> None:
     completed, seconds = _run(env, str(EXAMPLE))
     assert completed.returncode == 1
     assert completed.stdout == ""
-    assert completed.stderr == UNAVAILABLE  # no retry lines, no traceback
+    reason = f"{endpoint} cannot be reached ([Errno 111] Connection refused)"
+    assert completed.stderr == unavailable(reason)  # no retry lines, no traceback
+    download, _ = _run(env, "--download")
+    assert download.returncode == 1
+    assert download.stderr == unavailable(
+        reason, "connect to the internet and run this again (HF_HOME chooses the cache)"
+    )  # not "run --download" to the one who just did
     assert seconds < 15
 
 
@@ -74,7 +85,7 @@ def test_hub_that_never_answers_fails_within_the_probe_timeout(
     completed, seconds = _run(env, str(EXAMPLE), "-v")
     assert completed.returncode == 1
     lines = completed.stderr.splitlines()
-    assert lines[-1] + "\n" == UNAVAILABLE
+    assert lines[-1] + "\n" == unavailable(f"{silent_server} cannot be reached (timed out)")
     assert any("model hub: " in line and "cannot be reached" in line for line in lines)
     assert not any("Retry" in line or "Traceback" in line for line in lines)
     assert seconds < 15

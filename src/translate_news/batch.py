@@ -88,7 +88,8 @@ class FolderReport:
         """One line for the end of the run."""
         stopped = " (stopped at the first failure)" if self.stopped else ""
         flagged = (
-            f"; {self.flagged_sentences} sentences to check in {self.flagged_files} files"
+            f"; {counted(self.flagged_sentences, 'sentence')} to check in "
+            f"{counted(self.flagged_files, 'file')}"
             if self.flagged_sentences
             else ""
         )
@@ -96,6 +97,11 @@ class FolderReport:
             f"{self.done} done, {self.up_to_date} up to date, {len(self.failed)} failed "
             f"in {self.seconds:.1f} s -> {self.output}{stopped}{flagged}"
         )
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class _StopRun(Exception):
@@ -358,6 +364,9 @@ def translate_folder(
             if progress is not None:
                 progress.file_finished(folder, "failed", line)
     report.memory_hits = loader.memory_hits()
+    misses = loader.memory_misses()
+    if misses is not None:  # what the model itself translated, memory hits aside
+        report.sentences = misses
     report.model, report.load_seconds = loader.provenance(), loader.load_seconds
     loader.close()
     report.seconds = time.perf_counter() - started
@@ -551,6 +560,10 @@ class _LazyTranslator:
 
     def memory_hits(self) -> int:
         return int(getattr(self._translator, "hits", 0))
+
+    def memory_misses(self) -> int | None:
+        """Distinct sentences the memory sent to the model (None: no memory in this process)."""
+        return None if self._memory is None else int(getattr(self._translator, "misses", 0))
 
     def close(self) -> None:
         if self._memory is not None:

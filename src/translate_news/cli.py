@@ -405,6 +405,8 @@ def translate(
                 _download(model_options)
                 return
             check_range("--max-bytes", max_bytes, str(DEFAULT_MAX_BYTES))
+            if quiet and verbose:
+                raise UsageError("-q and -v together", "pass one of them")
             inputs = inputs or _piped_stdin()
             if inputs == ["-"] and not quiet and sys.stdin.isatty():
                 typer.echo("translate-news: reading the article from the terminal; end it with "
@@ -615,7 +617,7 @@ def _translate_folder(
     quiet: bool,
     engine: tuple[str, RayOptions],
 ) -> None:
-    from .batch import translate_folder
+    from .batch import counted, translate_folder
     from .progress import ConsoleProgress
 
     progress = ConsoleProgress(quiet)
@@ -639,13 +641,14 @@ def _translate_folder(
         log.info("%s: not followed (%s)", path, reason)
     if report.model is not None:
         log.info(
-            "model %s; load %.1f s; %d sentences translated by the model",
+            "model %s; load %.1f s; %s translated by the model",
             report.model.describe(),
             report.load_seconds,
-            report.sentences,
+            counted(report.sentences, "sentence"),
         )
     if not quiet:
-        memory = f", {report.memory_hits} sentences from memory" if report.memory_hits else ""
+        hits = counted(report.memory_hits, "sentence")
+        memory = f", {hits} from memory" if report.memory_hits else ""
         typer.echo(f"translate-news: {report.summary_line()}{memory}", err=True)
     if report.exit_code:
         raise typer.Exit(report.exit_code)

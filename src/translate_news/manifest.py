@@ -7,6 +7,7 @@ so its input is simply done again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,7 @@ from .errors import OutputError
 
 MANIFEST_NAME = "manifest.jsonl"
 LOCK_NAME = ".translate-news.lock"
+_LOCK_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -137,24 +139,47 @@ class FolderLock:
         self._handle: IO[str] | None = None
 
     def __enter__(self) -> FolderLock:
+        # The lock file is removed when a run ends, so a run that opened it just before may
+        # lock a file no longer there: it checks that the file it locked is the one at the
+        # path, and tries again if not.
+        for _ in range(_LOCK_ATTEMPTS):
+            if self._lock_once():
+                return self
+        raise OutputError(  # pragma: no cover - only if runs keep starting and ending
+            f"{self.path.parent}: the folder's lock keeps changing", "run the command again"
+        )
+
+    def _lock_once(self) -> bool:
         try:
-            self._handle = open(self.path, "a", encoding="utf-8", errors=TEXT_ERRORS)
+            self._handle = open(self.path, "a", encoding="utf-8", errors=TEXT_ERRORS)  # noqa: SIM115
         except OSError as error:
             raise write_error(self.path.parent, error) from error
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows: no advisory locks, run unguarded
-            return self
+            return True
         try:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
             self._handle.close()
+            self._handle = None
             raise OutputError(
                 f"{self.path.parent}: another translate-news run is writing to this folder",
                 "wait for it to finish, or pass another -o folder",
             ) from error
-        return self
+        held = os.fstat(self._handle.fileno())
+        try:
+            named = os.stat(self.path)
+        except FileNotFoundError:
+            named = None
+        if named is not None and (named.st_ino, named.st_dev) == (held.st_ino, held.st_dev):
+            return True
+        self._handle.close()
+        self._handle = None
+        return False
 
     def __exit__(self, *exc: object) -> None:
         if self._handle is not None:
+            with contextlib.suppress(OSError):  # still held: no run can be using it now
+                self.path.unlink()
             self._handle.close()  # closing releases the lock

@@ -119,17 +119,29 @@ def resolve_model(
     )
 
 
-def _unavailable(spec: ResolvedModel, cause: BaseException | None) -> ModelUnavailableError:
-    if spec.is_local:
-        return ModelUnavailableError(
-            f"{spec.id} is not a MarianMT model folder ({type(cause).__name__})",
-            "pass a folder with config.json, weights, source.spm, target.spm and vocab.json",
-        )
+def _not_a_model_folder(spec: ResolvedModel, cause: BaseException) -> ModelUnavailableError:
     return ModelUnavailableError(
-        f"model {spec.describe()} is not in the Hugging Face cache and could not be downloaded",
-        f"connect to the internet and run `translate-news --download --model {spec.id}` once "
-        "(set HF_HOME to choose the cache; unset HF_HUB_OFFLINE), or pass --model /path/to/folder",
+        f"{spec.id} is not a MarianMT model folder ({type(cause).__name__})",
+        "pass a folder with config.json, weights, source.spm, target.spm and vocab.json",
     )
+
+
+def _not_downloaded(spec: ResolvedModel, reason: str, asked: bool) -> ModelUnavailableError:
+    """The model is not cached and cannot be fetched: why (the reason itself, so no -v is
+    needed), and the fix that applies (a download command is no fix for a failed download)."""
+    from huggingface_hub import constants
+
+    what = f"model {spec.describe()} is not in the Hugging Face cache and cannot be downloaded"
+    if constants.HF_HUB_OFFLINE:
+        fix = "unset HF_HUB_OFFLINE (it forbids downloads) and run this again"
+    elif asked:
+        fix = "connect to the internet and run this again (HF_HOME chooses the cache)"
+    else:
+        fix = (
+            f"connect to the internet and run `translate-news --download --model {spec.id}` "
+            "once (HF_HOME chooses the cache)"
+        )
+    return ModelUnavailableError(f"{what} ({reason})", f"{fix}, or pass --model /path/to/folder")
 
 
 def load_marian(spec: ResolvedModel) -> tuple[Any, Any]:
@@ -144,7 +156,7 @@ def load_marian(spec: ResolvedModel) -> tuple[Any, Any]:
             model = MarianMTModel.from_pretrained(folder)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError) as error:
         if spec.is_local:
-            raise _unavailable(spec, error) from error
+            raise _not_a_model_folder(spec, error) from error
         raise ModelUnavailableError(
             f"the cached model {spec.describe()} in {folder} cannot be loaded "
             f"({type(error).__name__})",
@@ -178,14 +190,14 @@ def hub_unreachable_reason(timeout_s: float = HUB_PROBE_TIMEOUT_S) -> str | None
         return f"{endpoint} cannot be reached ({reason})"
 
 
-def download_model(spec: ResolvedModel) -> Path:
+def download_model(spec: ResolvedModel, asked: bool = False) -> Path:
     """Fetch a hub model's files into the HF cache (with a progress bar); its local folder."""
     from huggingface_hub import snapshot_download
 
     reason = hub_unreachable_reason()
     _log.info("model hub: %s", reason or "reachable")
     if reason is not None:
-        raise _unavailable(spec, None)
+        raise _not_downloaded(spec, reason, asked)
     try:
         with quiet_hub_logging():
             folder = snapshot_download(
@@ -193,7 +205,8 @@ def download_model(spec: ResolvedModel) -> Path:
             )
     except Exception as error:  # the hub library raises many kinds; all mean "not fetched"
         _log.info("model download failed: %s", error)
-        raise _unavailable(spec, error) from error
+        detail = " ".join(str(error).split())[:160] or type(error).__name__
+        raise _not_downloaded(spec, f"the download failed: {detail}", asked) from error
     return Path(folder)
 
 
@@ -245,7 +258,7 @@ def download(model: str | None = None, revision: str | None = None) -> Path:
 
     Already cached: no network at all. A local folder is only checked.
     """
-    return model_folder(resolve_model(model, revision))
+    return model_folder(resolve_model(model, revision), asked=True)
 
 
 def is_cached(hub_id: str, revision: str) -> bool:
@@ -304,13 +317,13 @@ def default_beams(spec: ResolvedModel) -> int | None:
     return beams_of(*found)
 
 
-def model_folder(spec: ResolvedModel) -> Path:
+def model_folder(spec: ResolvedModel, asked: bool = False) -> Path:
     """The local folder holding the Hugging Face files of a model.
 
     A cached model is used without any network request; a missing one is downloaded when
     the hub can be reached, else this fails at once with the one-line fix.
     """
-    folder = Path(spec.id) if spec.is_local else cached_folder(spec) or download_model(spec)
+    folder = Path(spec.id) if spec.is_local else cached_folder(spec) or download_model(spec, asked)
     check_model_folder(folder)
     return folder
 
