@@ -254,3 +254,51 @@ def test_finished_page_sticky_headers_summary_links_and_screenshots(
                                                          data["title"]["target"]))  # fmt: skip
     assert int(flagged) == expected > 0 and focused == "true"
     assert counted == f"{expected} sentences to check"
+
+
+NARROW_CHECK = """
+document.addEventListener("DOMContentLoaded", () => {
+  const both = document.querySelector(".en .s.key.flag");
+  const style = both ? getComputedStyle(both) : null;
+  document.body.dataset.check = [document.documentElement.scrollWidth, window.innerWidth,
+    style ? style.borderBottomStyle : "missing", style ? style.textDecorationStyle : ""].join("|");
+});
+"""
+
+
+@pytest.mark.browser
+def test_a_long_address_wraps_at_phone_width_and_a_key_flagged_headline_has_one_line(
+    tmp_path: Path, use_fake: FakeTranslator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import base64
+    import hashlib
+    import re
+
+    def losing_numbers(sentences: list[str]) -> list[str]:  # every number flagged as lost
+        return [f"EN<{re.sub(r'[0-9]', '', sentence)}>" for sentence in sentences]
+
+    monkeypatch.setattr(use_fake, "translate", losing_numbers)
+
+    long_address = "https://www.example.fr/" + "tres-long-chemin-" * 12 + "article.html"
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Le sommet de 2026 réunit 12 pays\n\n"
+        f"Le compte rendu complet des 12 pays est en ligne à {long_address} depuis hier. "
+        f"Anticonstitutionnellement{'ment' * 20} fut le mot du jour.\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(
+        app, [str(article), "-f", "html", "-o", str(page), "--summary", "--full", "--ratio", "1"]
+    )
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(NARROW_CHECK.encode()).digest()).decode()
+    html = html.replace("script-src '", f"script-src 'sha256-{digest}' '", 1)
+    page.write_text(html.replace("</body>", f"<script>{NARROW_CHECK}</script></body>"), "utf-8")
+    dom = browser("--dump-dom", "--window-size=390,800", page.as_uri())
+    check = re.search(r'data-check="([^"]*)"', dom.stdout)
+    assert check is not None, dom.stdout[-500:]
+    scroll_width, inner_width, border, decoration = check.group(1).split("|")
+    assert int(scroll_width) <= int(inner_width)  # nothing pushes the page sideways
+    assert (border, decoration) == ("none", "wavy")  # one underline, not two stacked

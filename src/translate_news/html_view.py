@@ -58,12 +58,16 @@ h1 .fr, h1 .en { font-size: 1.55rem; }
   text-transform: uppercase; }
 .pair, .columns-head { display: grid; grid-template-columns: 1fr 1fr; gap: 2.5rem; }
 .pair { margin: 0; padding: .7rem 0; border-bottom: 1px solid var(--rule); break-inside: avoid; }
-.pair > div { max-width: 38rem; }
+.pair > div { max-width: 38rem; min-width: 0; }
+/* a long address or word wraps instead of pushing the page sideways (phone widths) */
+.pair > div, h1, .meta, .summary, footer { overflow-wrap: anywhere; }
 .fr { color: var(--muted); }
 .s { cursor: pointer; border-radius: 3px; scroll-margin-top: 3rem; }
 .s.hl { background: var(--mark); color: var(--ink); }
 .s.key { border-bottom: 2px solid var(--key); }
 .s.flag { text-decoration: underline wavy var(--flag); text-underline-offset: 4px; }
+/* key and to check: one line (the wavy one), the key shown by its tint */
+.s.key.flag { border-bottom: none; background: var(--keybg); }
 .s.flag:focus { outline: 2px solid var(--flag); outline-offset: 1px; }
 .to-check { color: var(--flag); font-weight: 600; }
 .s.kept { font-style: italic; }
