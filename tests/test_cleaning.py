@@ -11,10 +11,11 @@ from translate_news.language import foreign_language
 
 runner = CliRunner()
 FURNITURE = ["S'abonner", "Fil d’actu", "0", "Pour participer aux discussions, identifiez-vous "
-             "ou créez-vous un compte", "loader", "Chat"]  # fmt: skip
+             "ou créez-vous un compte", "loader", "Chat",
+             "Заголовок открываемого материала"]  # fmt: skip
 
 
-def test_example_article_furniture_skipped_and_russian_kept(
+def test_example_article_furniture_skipped_the_russian_label_with_it(
     fake_translator: FakeTranslator,
 ) -> None:
     result = translate_file(EXAMPLE, fake_translator)
@@ -27,7 +28,8 @@ def test_example_article_furniture_skipped_and_russian_kept(
         if s.status == "skipped"
     )
     kept = [(s.source, s.lang) for s in sentences if s.status == "kept"]
-    assert kept == [("Заголовок открываемого материала", "ru")]
+    assert kept == []
+    assert sentences[-1].reason == "page furniture: a ru label beside it"
     translated = [s for s in sentences if s.status == "translated"]
     assert len(translated) == 12 and all(s.target for s in translated)
     sent = fake_translator.calls[0]
@@ -39,7 +41,7 @@ def test_text_output_leaves_furniture_out_unless_kept(fake_translator: FakeTrans
     result = translate_file(EXAMPLE, fake_translator)
     text = render(result, "text")
     assert "S'abonner" not in text and "loader" not in text and "\nChat" not in text
-    assert text.rstrip().endswith("Заголовок открываемого материала")
+    assert "Заголовок" not in text  # a widget's label among the furniture at the end
     kept = render(result, "text", keep_boilerplate=True)
     for line in FURNITURE:
         assert f"\n{line}\n" in kept
@@ -58,7 +60,8 @@ def test_json_shows_what_was_skipped(fake_translator: FakeTranslator) -> None:
         "flags": [],
     }
     russian = sentences[-1]
-    assert (russian["status"], russian["lang"], russian["target"]) == ("kept", "ru", None)
+    assert (russian["status"], russian["lang"], russian["target"]) == ("skipped", "ru", None)
+    assert russian["reason"] == "page furniture: a ru label beside it"
 
 
 @pytest.mark.parametrize(
@@ -165,3 +168,27 @@ def test_language_detection_on_newstest() -> None:
     found = sum(foreign_language(s) == "en" for s in english)
     assert len(flagged) <= 1, flagged
     assert found >= 2900  # of 3003 (py3langid, before: 2707)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # the label at the very end, beside furniture: furniture
+        ("Titre\n\nLe président est arrivé hier à Paris.\n\nChat\n\n"
+         "Заголовок открываемого материала\n", "skipped"),
+        # the same line with no furniture beside it: a foreign line of the article
+        ("Titre\n\nLe président est arrivé hier à Paris.\n\n"
+         "Заголовок открываемого материала\n", "kept"),
+        # a foreign sentence (it ends like one) beside furniture: the article's quotation
+        ("Titre\n\nLe président est arrivé hier à Paris.\n\n"
+         "We will never give up on this country and its people.\n\nPartager\n", "kept"),
+    ],
+)  # fmt: skip
+def test_a_foreign_label_is_furniture_only_beside_furniture_at_an_edge(
+    text: str, status: str
+) -> None:
+    from translate_news.cleaning import prepare_article
+
+    article = prepare_article(text)
+    foreign = [s for s in article.sentences() if s.lang is not None]
+    assert [s.status for s in foreign] == [status]

@@ -596,3 +596,21 @@ def test_a_finished_folder_run_leaves_no_lock_file_and_counts_model_work(tmp_pat
     model_line = next(line for line in again.stderr.splitlines() if "by the model" in line)
     assert model_line.endswith("; 0 sentences translated by the model")
     assert again.stderr.splitlines()[-1].endswith(", 8 sentences from memory")
+
+
+def test_a_word_budget_no_sentence_fits_is_said(tmp_path: Path) -> None:
+    article = tmp_path / "w.txt"
+    article.write_text(
+        "Titre\n\nLe président de la République est arrivé hier soir à Paris pour un sommet "
+        "consacré au climat.\n\nIls se reverront au printemps pour tirer le bilan.\n",
+        encoding="utf-8",
+    )
+    tight = translate(article, "--summary", "--words", "5")
+    assert tight.returncode == 0
+    assert tight.stderr == (
+        f"translate-news: warning: {article}: no sentence fits --words 5; the summary is the "
+        "best sentence alone (17 words)\n"
+    )
+    fitting = translate(article, "--summary", "--words", "9")
+    assert (fitting.returncode, fitting.stderr) == (0, "")
+    assert "Ils se reverront au printemps pour tirer le bilan." in fitting.stdout

@@ -171,4 +171,40 @@ def prepare_article(
     mark_boilerplate(article)
     if lang == SOURCE_LANGUAGE:
         mark_foreign(article)
+        mark_foreign_furniture(article)
     return article
+
+
+def mark_foreign_furniture(article: Article) -> None:
+    """A short foreign line among the page's furniture at the start or end of the text is
+    furniture too (a scraped widget's label: `Заголовок открываемого материала` after `Chat`),
+    not a foreign sentence of the article. Only at an edge, only beside furniture, and only
+    a line that does not end like a sentence: a foreign quotation inside the article stays."""
+    paragraphs = article.paragraphs
+    for edge in (paragraphs, paragraphs[::-1]):
+        run = []
+        for paragraph in edge:
+            statuses = {sentence.status for sentence in paragraph.sentences}
+            if statuses == {"skipped"} or _is_counter(paragraph):
+                run.append((paragraph, False))
+            elif _is_foreign_label(paragraph):
+                run.append((paragraph, True))
+            else:
+                break
+        if not any(not foreign for _, foreign in run):
+            continue  # no furniture at this edge: a foreign line there is the article's
+        for paragraph, foreign in run:
+            if foreign:
+                for sentence in paragraph.sentences:
+                    sentence.status = "skipped"
+                    sentence.reason = f"page furniture: a {sentence.lang} label beside it"
+
+
+def _is_foreign_label(paragraph: Paragraph) -> bool:
+    sentences = paragraph.sentences
+    line = " ".join(sentence.source for sentence in sentences).strip()
+    return (
+        all(sentence.status == "kept" and sentence.lang is not None for sentence in sentences)
+        and len(line.split()) <= MAX_FURNITURE_WORDS
+        and not _SENTENCE_END.search(line)
+    )

@@ -123,6 +123,13 @@ def prepare_text(
     if warnings and request.strict:
         raise InputError(warnings[0], "pass a French article (or drop --strict)")
     picked = summarize_article(article, "fr", request.summary) if request.summary else None
+    budget = request.summary.words if request.summary else None
+    if picked and budget is not None and len(picked[0].source.split()) > budget:
+        words = len(picked[0].source.split())
+        warnings.append(
+            f"{source}: no sentence fits --words {budget}; the summary is the best sentence "
+            f"alone ({words} words)"
+        )
     if not request.full and picked is not None:
         _leave_untranslated(article, {item.id for item in picked})
     provenance = Made(translator.provenance())

@@ -154,6 +154,10 @@ def _select(
     import numpy as np
 
     wanted = _budget(options, len(texts))
+    lengths = [len(text.split()) for text in texts]
+    # The word budget holds from the first pick when any sentence fits it; when none does,
+    # the best sentence alone is the summary (and prepare_text says so).
+    fits = options.words is not None and min(lengths, default=0) <= options.words
     chosen: list[int] = []
     seen: set[str] = set()  # texts picked (sentences without content words have no vector)
     words = 0
@@ -168,8 +172,9 @@ def _select(
         normal = " ".join(texts[best].lower().split())
         if normal in seen or (chosen and redundancy[best] > DUPLICATE_SIMILARITY):
             continue
-        length = len(texts[best].split())
-        if options.words is not None and chosen and words + length > options.words:
+        length = lengths[best]
+        over = options.words is not None and words + length > options.words
+        if over and (chosen or fits):
             continue
         chosen.append(best)
         seen.add(normal)
