@@ -31,6 +31,15 @@ DEFAULT_ID = "Helsinki-NLP/opus-mt-fr-en"
 
 
 FakeTranslator = MarkingTranslator  # same seam as the real backends; exact outputs
+ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris pour le sommet.\n"
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    """A two-paragraph French article in a file."""
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
 
 
 @pytest.fixture

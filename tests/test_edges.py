@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, FakeTranslator
+from conftest import ARTICLE, EXAMPLE, FakeTranslator
 from translate_news.cli import app
 
 runner = CliRunner()
-ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris pour le sommet.\n"
 E = "translate-news: error: "
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    path = tmp_path / "a.txt"
-    path.write_text(ARTICLE, encoding="utf-8")
-    return path
 
 
 def test_the_output_extension_chooses_the_format(

@@ -145,14 +145,22 @@ def as_unprivileged(shared: Path, *args: str | Path) -> subprocess.CompletedProc
     return translate(*args, as_nobody=str(warm))
 
 
-def test_an_unreadable_file_fails_alone(shared_folder: Path) -> None:
-    news = make_news(shared_folder / "news", 2)
-    for path in [shared_folder, *shared_folder.rglob("*")]:
+def _run_with_one_locked(
+    shared: Path, count: int, locked_name: str
+) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    """A folder run as an unprivileged user over `count` articles, one entry locked (mode 0):
+    (the locked entry, out, the run)."""
+    news = make_news(shared / "news", count)
+    for path in [shared, *shared.rglob("*")]:
         path.chmod(0o777 if path.is_dir() else 0o666)
-    locked = news / "day0" / "article 00.txt"
+    locked = news / locked_name
     locked.chmod(0o000)
-    out = shared_folder / "out"
-    result = as_unprivileged(shared_folder, news, "-o", out, "--no-memory")
+    out = shared / "out"
+    return locked, out, as_unprivileged(shared, news, "-o", out, "--no-memory")
+
+
+def test_an_unreadable_file_fails_alone(shared_folder: Path) -> None:
+    locked, out, result = _run_with_one_locked(shared_folder, 2, "day0/article 00.txt")
     assert result.returncode == 1
     first, last = result.stderr.splitlines()
     assert first == (
@@ -170,13 +178,7 @@ def test_an_unreadable_file_fails_alone(shared_folder: Path) -> None:
 
 
 def test_an_unlistable_subfolder_fails_its_files_in_one_line(shared_folder: Path) -> None:
-    news = make_news(shared_folder / "news", 4)
-    for path in [shared_folder, *shared_folder.rglob("*")]:
-        path.chmod(0o777 if path.is_dir() else 0o666)
-    locked = news / "day1"
-    locked.chmod(0o000)
-    out = shared_folder / "out"
-    result = as_unprivileged(shared_folder, news, "-o", out, "--no-memory")
+    locked, _, result = _run_with_one_locked(shared_folder, 4, "day1")
     assert result.returncode == 1
     first, last = result.stderr.splitlines()
     assert first == (

@@ -11,19 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import translate
+from conftest import ARTICLE, translate
 from translate_news.options import available_cpus
 
-ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris.\n"
-ENGLISH = "EN<Titre du jour>\n\nEN<Le président est arrivé hier à Paris.>\n"
+ENGLISH = "EN<Titre du jour>\n\nEN<Le président est arrivé hier à Paris pour le sommet.>\n"
 E = "translate-news: error: "
-
-
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    path = tmp_path / "a.txt"
-    path.write_text(ARTICLE, encoding="utf-8")
-    return path
 
 
 # --- Outputs that are not regular files -------------------------------------------------------
