@@ -126,6 +126,12 @@ def device_and_compute_type(model_options: ModelOptions) -> tuple[str, str]:
     return device, model_options.compute_type or default_compute_type(device)
 
 
+# Target tokens per scoring batch. Scoring computes the log-probabilities of the whole
+# vocabulary at every target position at once (59,514 floats a token for opus-mt): at the
+# decoding budget of 2,048 tokens that is 490 MB for one batch (README: Benchmarks).
+SCORE_BATCH_TOKENS = 64
+
+
 class CTranslate2Translator(BatchedBackend):
     """Token-sized, length-sorted batches through `ctranslate2.Translator.translate_batch`."""
 
@@ -226,7 +232,7 @@ class CTranslate2Translator(BatchedBackend):
         sources, outputs = self._translate(sentences, dict(NO_REPEATS) if avoid_repeats else {})
         texts = [self._detokenize(pieces) for pieces in outputs]
         scored = self.translator.score_batch(
-            sources, outputs, max_batch_size=self.batch_tokens, batch_type="tokens"
+            sources, outputs, max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens"
         )
         return [
             (text, confidence_of(result.log_probs))
