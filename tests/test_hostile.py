@@ -606,3 +606,21 @@ def test_a_word_budget_no_sentence_fits_is_said(tmp_path: Path) -> None:
     fitting = translate(article, "--summary", "--words", "9")
     assert (fitting.returncode, fitting.stderr) == (0, "")
     assert "Ils se reverront au printemps pour tirer le bilan." in fitting.stdout
+
+
+def test_a_closed_stdin_is_one_line() -> None:
+    import subprocess
+    import sys
+
+    from conftest import FAULT_CLI
+
+    for args, code, line in (
+        (["-"], 1, "<stdin>: is closed; fix: pipe an article in, or pass a file"),
+        ([], 2, "missing INPUT; fix: pass a file or a folder, - to read stdin, or pipe an "
+         "article in"),
+    ):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", FAULT_CLI, *args], capture_output=True, text=True,
+            timeout=60, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0),
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (code, f"{E}{line}\n")

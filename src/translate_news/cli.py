@@ -408,7 +408,7 @@ def translate(
             if quiet and verbose:
                 raise UsageError("-q and -v together", "pass one of them")
             inputs = inputs or _piped_stdin()
-            if inputs == ["-"] and not quiet and sys.stdin.isatty():
+            if inputs == ["-"] and not quiet and sys.stdin is not None and sys.stdin.isatty():
                 typer.echo("translate-news: reading the article from the terminal; end it with "
                            "Ctrl-D on a line of its own", err=True)  # fmt: skip
             translate_options = TranslateOptions(
@@ -470,7 +470,8 @@ def translate(
 def _piped_stdin() -> list[str]:
     """No INPUT: standard input when an article is piped in (`cat a.txt | translate-news`),
     else the usage error (a terminal, or nothing piped: `< /dev/null`)."""
-    if not sys.stdin.isatty() and _has_data(sys.stdin.buffer):
+    stdin = sys.stdin
+    if stdin is not None and not stdin.isatty() and _has_data(stdin.buffer):
         return ["-"]
     raise UsageError(
         "missing INPUT", "pass a file or a folder, - to read stdin, or pipe an article in"
@@ -480,13 +481,16 @@ def _piped_stdin() -> list[str]:
 def _has_data(stream: Any) -> bool:
     """Whether a stream that is not a terminal holds at least one byte (waits for a pipe's
     writer; a stream that cannot peek is looked at and rewound)."""
-    peek = getattr(stream, "peek", None)
-    if peek is not None:
-        return bool(peek(1))
-    position = stream.tell()
-    data = stream.read(1)
-    stream.seek(position)
-    return bool(data)
+    try:
+        peek = getattr(stream, "peek", None)
+        if peek is not None:
+            return bool(peek(1))
+        position = stream.tell()
+        data = stream.read(1)
+        stream.seek(position)
+        return bool(data)
+    except (OSError, ValueError):  # closed, or not readable: nothing piped
+        return False
 
 
 def _folder_options(

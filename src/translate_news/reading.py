@@ -168,7 +168,15 @@ def read_capped(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
 def read_input(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a path, or standard input for `-`, as text (at most `max_bytes`)."""
     if str(source) == STDIN:
-        return decode_bytes(read_capped(sys.stdin.buffer, "<stdin>", max_bytes), "<stdin>")
+        if sys.stdin is None:
+            raise InputError("<stdin>: is closed", "pipe an article in, or pass a file")
+        try:
+            data = read_capped(sys.stdin.buffer, "<stdin>", max_bytes)
+        except OSError as error:  # e.g. a folder given as standard input (`< /`)
+            raise InputError(
+                f"<stdin>: cannot be read ({error.strerror})", "pipe an article in, or pass a file"
+            ) from error
+        return decode_bytes(data, "<stdin>")
     return decode_bytes(read_bytes(source, max_bytes), str(source))
 
 
