@@ -624,3 +624,19 @@ def test_a_closed_stdin_is_one_line() -> None:
             timeout=60, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0),
         )  # fmt: skip
         assert (done.returncode, done.stderr) == (code, f"{E}{line}\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["--nope"], "no such option: --nope"),
+        (["-f", "pdf"], "invalid value for '--format' / '-f': Value error, 'pdf' is not one of "
+         "'text', 'markdown', 'json', 'html'"),
+    ],
+)  # fmt: skip
+def test_command_line_mistakes_are_one_line_in_our_format(
+    article: Path, args: list[str], what: str
+) -> None:
+    done = translate(article, *args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"{E}{what}; fix: see `translate-news --help` for the options\n"

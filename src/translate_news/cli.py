@@ -69,6 +69,27 @@ class _Command(TyperCommand):
                 param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
         return params
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        """Command-line mistakes are one line in our format (Click draws a five-line box, and
+        its "possible options" guess is often far off), exit 2."""
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as error:
+            # By name: Typer vendors its own copy of Click (typer._click) in recent releases.
+            kinds = {kind.__name__ for kind in type(error).__mro__}
+            if "UsageError" not in kinds:
+                raise
+            if "NoSuchOption" in kinds:
+                what = f"no such option: {getattr(error, 'option_name', '?')}"
+            else:
+                message = " ".join(error.format_message().split()).rstrip(".")
+                what = message[:1].lower() + message[1:]
+            typer.echo(
+                ERROR_PREFIX + f"{what}; fix: see `translate-news --help` for the options",
+                err=True,
+            )
+            ctx.exit(2)
+
 
 def _fail(error: TranslateNewsError) -> typer.Exit:
     typer.echo(ERROR_PREFIX + error.one_line(), err=True)
