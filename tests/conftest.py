@@ -88,6 +88,7 @@ def tiny_ct2_translator(tiny_model_dir: Path):
 
 
 REPO = Path(__file__).resolve().parents[1]
+_BEFORE = pytest.StashKey[set[str] | None]()  # the repo's untracked files when the run began
 
 
 def _repo_entries() -> set[str] | None:
@@ -118,9 +119,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if reporter is not None:
             reporter.write_line(f"tests left files in the repository: {', '.join(left[:10])}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-_BEFORE = pytest.StashKey[set[str] | None]()
 
 
 # The CLI with the instant fake translator, plus the fault a test asks for (FAULT_* variables).

@@ -8,6 +8,7 @@ several runs (processes) sharing one file.
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -32,13 +33,11 @@ SET_UP_BUDGET_S = 5.0
 _SET_UP_WAIT_S = 0.25  # one attempt's busy wait
 # How long a write waits for another run's transaction before the memory is dropped.
 BUSY_TIMEOUT_S = 15.0
+_SQLITE_VARIABLES = 500  # well under SQLite's smallest compiled-in limit (999)
 
 
 class MemoryBusyError(OutputError):
     """Another program holds the memory's lock for longer than we wait."""
-
-
-_SQLITE_VARIABLES = 500  # well under SQLite's smallest compiled-in limit (999)
 
 
 def default_memory_path() -> Path:
@@ -60,8 +59,6 @@ class TranslationMemory:
             )
             self._set_up()
             self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        except MemoryBusyError:
-            raise
         except (OSError, sqlite3.Error) as error:
             raise OutputError(
                 f"{path}: translation memory cannot be opened ({error})",
@@ -154,8 +151,6 @@ _UNUSABLE_ROW = (
 def _usable(target: object, confidence: object) -> bool:
     """A stored row is used only if it is what this program writes: text, and a confidence
     that is absent or a share (a blob, or `inf`, would crash the run or break its JSON)."""
-    import math
-
     if not isinstance(target, str):
         return False
     if confidence is None:

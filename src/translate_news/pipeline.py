@@ -124,8 +124,8 @@ def prepare_text(
         raise InputError(warnings[0], "pass a French article (or drop --strict)")
     picked = summarize_article(article, "fr", request.summary) if request.summary else None
     budget = request.summary.words if request.summary else None
-    if picked and budget is not None and len(picked[0].source.split()) > budget:
-        words = len(picked[0].source.split())
+    words = len(picked[0].source.split()) if picked else 0
+    if budget is not None and words > budget:  # nothing fitted: the best sentence alone
         warnings.append(
             f"{source}: no sentence fits --words {budget}; the summary is the best sentence "
             f"alone ({words} words)"

@@ -50,7 +50,6 @@ _ONLY_ADDRESS = re.compile(
 # sentence may end and the next begin. Found from runs of non-word characters (`_inner_stops`)
 # rather than as r"[.!?…]\W*\s+\w", whose backtracking is quadratic on long runs of spaces.
 _NON_WORD_RUN = re.compile(r"\W+")
-_STOP_CHARS = re.compile(r"[.!?…]")
 _WHITESPACE = re.compile(r"\s")
 _ANY_STOP = re.compile(r"[.!?…]")
 _SENTENCE_TAIL = re.compile(r"[.!?…]*\s*\Z")
@@ -178,7 +177,7 @@ def _inner_stops(text: str, end: int) -> Iterator[tuple[int, int]]:
     for run in _NON_WORD_RUN.finditer(text, 0, end):
         if run.end() >= end or not _WHITESPACE.match(text, run.end() - 1):
             continue
-        stop = _STOP_CHARS.search(text, run.start(), run.end())
+        stop = _ANY_STOP.search(text, run.start(), run.end())
         if stop is not None:
             yield stop.start(), run.end()
 
