@@ -24,10 +24,10 @@ import time
 from pathlib import Path
 
 from translate_news import FolderOptions, ModelOptions, TranslateOptions, translate_folder
-from translate_news.atomic import write_atomic
-from translate_news.cleaning import prepare_article
-from translate_news.normalize import to_model_input
-from translate_news.writing import render
+from translate_news.folders.atomic import write_atomic
+from translate_news.renderers import render
+from translate_news.text.cleaning import prepare_article
+from translate_news.text.normalize import to_model_input
 from translate_speed import (
     SHARED,
     ForcedCTranslate2,

@@ -1,4 +1,4 @@
-"""Build src/translate_news/common_capitalised.txt: French words that the `names` check must
+"""Build src/translate_news/checks/common_capitalised.txt: French words that the `names` check must
 not take for names.
 
 A French word written with a capital in the middle of a sentence is usually a name
@@ -18,11 +18,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from translate_news.names import COMMON_WORDS_FILE, fold, mid_sentence_words
+from translate_news.checks.names import COMMON_WORDS_FILE, fold, mid_sentence_words
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "orangesum_train_fr.jsonl.gz"
-OUTPUT = ROOT / "src" / "translate_news" / COMMON_WORDS_FILE
+OUTPUT = ROOT / "src" / "translate_news" / "checks" / COMMON_WORDS_FILE
 MIN_LOWER = 3  # a word seen in lower case fewer times is too rare to judge
 
 

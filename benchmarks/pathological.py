@@ -16,12 +16,12 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from translate_news.cleaning import prepare_article
 from translate_news.errors import InputError
+from translate_news.inputs.reading import decode_bytes
+from translate_news.inputs.url import extract_article
 from translate_news.options import SummaryOptions
-from translate_news.reading import decode_bytes
-from translate_news.summarize import summarize_article
-from translate_news.webpage import extract_article
+from translate_news.summary.select import summarize_article
+from translate_news.text.cleaning import prepare_article
 
 WORDS = [
     "le",

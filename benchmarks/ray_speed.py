@@ -22,9 +22,9 @@ from pathlib import Path
 
 from batch_speed import build_articles
 from translate_news import FolderOptions, ModelOptions, TranslateOptions, translate_folder
-from translate_news.cleaning import prepare_article
-from translate_news.normalize import to_model_input
 from translate_news.options import RayOptions
+from translate_news.text.cleaning import prepare_article
+from translate_news.text.normalize import to_model_input
 from translate_speed import ForcedCTranslate2, build_model, forced_length, run_child
 
 HERE = Path(__file__).resolve().parent

@@ -29,8 +29,8 @@ from typing import Any
 from rouge_score import rouge_scorer
 
 from translate_news import summarize
-from translate_news.ranker import MODEL_PATH
-from translate_news.segment import parse_article
+from translate_news.summary.ranker import MODEL_PATH
+from translate_news.text.segment import parse_article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 METHODS = ("ranker", "lexrank")

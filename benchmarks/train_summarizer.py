@@ -1,4 +1,4 @@
-"""Rebuild the summary ranker (src/translate_news/summary_ranker.json) from OrangeSum.
+"""Rebuild the summary ranker (src/translate_news/summary/summary_ranker.json) from OrangeSum.
 
     pip install -e '.[train]' && python benchmarks/train_summarizer.py
 
@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from translate_news.cleaning import prepare_article
 from translate_news.options import SummaryOptions
-from translate_news.ranker import MODEL_PATH, ensemble_from_dict, model_from_lightgbm
-from translate_news.summarize import candidates, ranker_features
+from translate_news.summary.ranker import MODEL_PATH, ensemble_from_dict, model_from_lightgbm
+from translate_news.summary.select import candidates, ranker_features
+from translate_news.text.cleaning import prepare_article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 ORACLE_SENTENCES = 3
@@ -141,7 +141,7 @@ def validation_rouge(
     valid: list[tuple[Any, str]], model: dict[str, Any] | None, scorer: Any
 ) -> dict[str, float]:
     """Mean ROUGE F1 x100 of 3-sentence summaries by `model` (None: Lead-3) vs the abstracts."""
-    from translate_news.summarize import summarize_article
+    from translate_news.summary.select import summarize_article
 
     ranker = ensemble_from_dict(model) if model is not None else None
     totals: Counter = Counter()

@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FakeTranslator
-from translate_news.batch import FolderReport, translate_folder
-from translate_news.cache import MemoryTranslator, TranslationMemory
 from translate_news.cli import app
 from translate_news.errors import UsageError
+from translate_news.folders.memory import MemoryTranslator, TranslationMemory
+from translate_news.folders.runner import FolderReport, translate_folder
 from translate_news.options import FolderOptions, Request, SummaryOptions, TranslateOptions
 
 ARTICLE_A = "Le sommet de Paris\n\nLe président est arrivé hier. Il a parlé longtemps.\n"
@@ -296,7 +296,7 @@ def test_a_second_run_on_the_same_output_is_refused(
     news: Path, tmp_path: Path, fake_translator: FakeTranslator
 ) -> None:
     from translate_news.errors import OutputError
-    from translate_news.manifest import FolderLock
+    from translate_news.folders.manifest import FolderLock
 
     out = tmp_path / "out"
     out.mkdir()
@@ -345,7 +345,7 @@ def test_a_file_that_vanishes_mid_run_fails_alone(
 def test_progress_bar_counts_files_and_sentences(
     news: Path, tmp_path: Path, fake_translator: FakeTranslator, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from translate_news.progress import ConsoleProgress
+    from translate_news.folders.progress import ConsoleProgress
 
     progress = ConsoleProgress()
     progress.show_bar = True  # as on a terminal
@@ -370,7 +370,7 @@ def test_ctrl_c_leaves_at_once_and_the_rerun_resumes(
         (root / f"a{number}.txt").write_text(f"Titre {number}\n\nUne phrase {number}.\n")
     script = (
         "import functools, sys\n"
-        "from translate_news import batch, cli\n"
+        "from translate_news import cli\nfrom translate_news.folders import runner as batch\n"
         "from translate_news.testing import MarkingTranslator\n"
         "batch.CHUNK_CHARACTERS = 10  # one file a chunk\n"
         "slow = functools.partial(MarkingTranslator, delay_s=30, pid_folder=sys.argv[1])\n"
@@ -460,7 +460,7 @@ def test_each_deciding_setting_makes_files_out_of_date(
 def test_globs_ignore_case() -> None:
     from pathlib import PurePosixPath
 
-    from translate_news.discovery import matches
+    from translate_news.folders.discovery import matches
 
     assert matches(PurePosixPath("2026/A.TXT"), ["*.txt"])
     assert matches(PurePosixPath("2026/page.HTML"), ["*.html"])
@@ -500,7 +500,7 @@ def test_a_run_keys_on_the_engine_a_load_gives(tiny_model_dir: Path, backend: st
     """Started from options or with a loaded translator, one run has one key: the engine is
     resolved (backend, device, precision, beams) without loading the model."""
     from translate_news.backends import load_translator, planned_engine
-    from translate_news.batch import run_settings
+    from translate_news.folders.runner import run_settings
     from translate_news.options import ModelOptions
 
     request = Request(model=ModelOptions(backend=backend, threads=1))
@@ -513,7 +513,7 @@ def test_a_run_keys_on_the_engine_a_load_gives(tiny_model_dir: Path, backend: st
 def test_files_recorded_under_the_earlier_key_stay_up_to_date(
     news: Path, tmp_path: Path, fake_translator: FakeTranslator, use_fake: FakeTranslator
 ) -> None:
-    from translate_news.batch import run_settings
+    from translate_news.folders.runner import run_settings
 
     out = tmp_path / "out"
     request = Request()

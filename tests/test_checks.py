@@ -10,8 +10,8 @@ import pytest
 
 from conftest import newstest_lines
 from translate_news.checks import check_names_kept, check_numbers, check_translation
+from translate_news.checks.names import parse_glossary, read_glossary
 from translate_news.errors import UsageError
-from translate_news.names import parse_glossary, read_glossary
 
 PAIRS_OK = [  # (French, English): real pairs in the spirit of newstest, numbers converted
     ("Le taux est passé à 3,5 % en 2012.", "The rate rose to 3.5% in 2012."),
@@ -102,7 +102,7 @@ def test_false_flags_on_human_translations_of_newstest2012() -> None:
 
 
 def test_a_deleted_name_is_caught() -> None:
-    from translate_news.names import NAME, check_names, entities, fold, present, source_names
+    from translate_news.checks.names import NAME, check_names, entities, fold, present, source_names
 
     rng = random.Random(0)
     tried = caught = 0
@@ -193,7 +193,7 @@ ARTICLE = "Budget\n\nLe budget atteint 12 milliards cette année.\n\nThe end is 
 def test_flags_reach_json_text_notes_and_folder_totals(tmp_path) -> None:
     from translate_news import translate_folder, translate_text
     from translate_news.options import FolderOptions, OutputOptions, Request
-    from translate_news.writing import render, result_to_dict
+    from translate_news.renderers import render, result_to_dict
 
     result = translate_text(ARTICLE, _WrongNumbers())
     data = result_to_dict(result)
@@ -292,8 +292,8 @@ def test_every_translated_sentence_has_a_confidence_kept_by_the_memory(
     import sqlite3
 
     from translate_news import translate_text
-    from translate_news.cache import MemoryTranslator, TranslationMemory
-    from translate_news.writing import result_to_dict
+    from translate_news.folders.memory import MemoryTranslator, TranslationMemory
+    from translate_news.renderers import result_to_dict
 
     text = "Sommet\n\nLe président a parlé hier. Il est parti.\n\nLe président a parlé hier.\n"
     first = result_to_dict(translate_text(text, tiny_ct2_translator))

@@ -5,9 +5,9 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, FakeTranslator
 from translate_news import render, result_to_dict, translate_file, translate_text
-from translate_news.cleaning import furniture_reason
 from translate_news.cli import app
-from translate_news.language import foreign_language
+from translate_news.text.cleaning import furniture_reason
+from translate_news.text.language import foreign_language
 
 runner = CliRunner()
 FURNITURE = ["S'abonner", "Fil d’actu", "0", "Pour participer aux discussions, identifiez-vous "
@@ -187,7 +187,7 @@ def test_language_detection_on_newstest() -> None:
 def test_a_foreign_label_is_furniture_only_beside_furniture_at_an_edge(
     text: str, status: str
 ) -> None:
-    from translate_news.cleaning import prepare_article
+    from translate_news.text.cleaning import prepare_article
 
     article = prepare_article(text)
     foreign = [s for s in article.sentences() if s.lang is not None]

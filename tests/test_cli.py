@@ -138,7 +138,8 @@ def test_help_is_instant_and_does_not_import_torch() -> None:
         "import sys\nfrom translate_news.cli import app\n"
         "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('torch', 'transformers', 'sentencepiece', 'numpy', 'lightgbm',"
-        " 'sklearn', 'translate_news.ranker', 'translate_news.batch', 'translate_news.pipeline')"
+        " 'sklearn', 'translate_news.summary.ranker', 'translate_news.folders.runner',"
+        " 'translate_news.pipeline')"
         " if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
@@ -155,7 +156,7 @@ def test_lazy_exports_are_the_documented_objects() -> None:
         "print(callable(summarize), summarize is translate_news.summarize,"
         " translate_folder.__module__, 'translate_text' in dir(translate_news))\n"
     )
-    assert _python_prints(code).split() == ["True", "True", "translate_news.batch", "True"]
+    assert _python_prints(code).split() == ["True", "True", "translate_news.folders.runner", "True"]
 
 
 def test_list_models(tiny_model_dir) -> None:

@@ -286,7 +286,7 @@ def test_a_corrupt_or_truncated_manifest_redoes_what_it_lost(
 def test_a_memory_locked_by_another_program_is_dropped_with_one_warning(
     tmp_path: Path, use_fake: FakeTranslator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate_news import cache
+    from translate_news.folders import memory as cache
 
     monkeypatch.setattr(cache, "BUSY_TIMEOUT_S", 0.5)
     news = make_news(tmp_path / "news", 2)
@@ -313,7 +313,8 @@ def test_a_memory_locked_by_another_program_is_dropped_with_one_warning(
 
 KILLING_RUN = """
 import os, random, signal, sys
-from translate_news import batch, cache
+from translate_news.folders import memory as cache
+from translate_news.folders import runner as batch
 from translate_news.cli import app
 
 batch.CHUNK_CHARACTERS = 300  # many chunks in a small folder

@@ -185,7 +185,7 @@ def test_one_deadline_covers_headers_and_every_redirect(raw_server: str, path: s
     import time
 
     from translate_news.errors import InputError
-    from translate_news.webpage import fetch_url
+    from translate_news.inputs.url import fetch_url
 
     started = time.monotonic()
     with pytest.raises(InputError) as caught:
@@ -209,7 +209,7 @@ def test_one_deadline_covers_headers_and_every_redirect(raw_server: str, path: s
 )  # fmt: skip
 def test_protocol_errors_are_one_line(raw_server: str, path: str, what: str) -> None:
     from translate_news.errors import InputError
-    from translate_news.webpage import fetch_url
+    from translate_news.inputs.url import fetch_url
 
     with pytest.raises(InputError) as caught:
         fetch_url(raw_server + path, timeout_s=10)
@@ -222,7 +222,7 @@ def test_protocol_errors_are_one_line(raw_server: str, path: str, what: str) -> 
 @pytest.mark.parametrize("path", ["/truncated-gzip", "/short-body", "/broken-chunks"])
 def test_an_incomplete_body_is_said_never_translated_in_part(raw_server: str, path: str) -> None:
     from translate_news.errors import InputError
-    from translate_news.webpage import fetch_url
+    from translate_news.inputs.url import fetch_url
 
     with pytest.raises(InputError) as caught:
         fetch_url(raw_server + path, timeout_s=10)
@@ -233,7 +233,7 @@ def test_an_incomplete_body_is_said_never_translated_in_part(raw_server: str, pa
 
 
 def test_a_page_without_content_type_is_sniffed(raw_server: str) -> None:
-    from translate_news.reading import read_url
+    from translate_news.inputs.reading import read_url
 
     page = read_url(raw_server + "/no-type")
     assert "<" not in page.text
@@ -275,7 +275,7 @@ def test_a_memory_locked_exclusively_in_classic_journal_mode_is_bounded(tmp_path
 
 def test_a_file_swapped_for_a_fifo_or_an_outside_link_is_refused_at_open(tmp_path: Path) -> None:
     from translate_news.errors import InputError
-    from translate_news.jobs import read_limited
+    from translate_news.folders.job import read_limited
 
     root = tmp_path / "news"
     root.mkdir()
@@ -306,8 +306,8 @@ def test_a_fifo_swapped_in_during_a_folder_run_fails_alone(
     from typer.testing import CliRunner
 
     from conftest import make_news
-    from translate_news import batch
     from translate_news.cli import app
+    from translate_news.folders import runner as batch
 
     news = make_news(tmp_path / "news", 3)
     real_discover = batch.discover
@@ -339,7 +339,7 @@ def test_lone_surrogates_are_kept_in_source_and_crash_no_stage(tiny_translator: 
     import json
 
     from translate_news import summarize, translate_text
-    from translate_news.writing import render
+    from translate_news.renderers import render
 
     result = translate_text(SURROGATES, tiny_translator)
     sources = [result.article.title.source] + [s.source for s in result.article.sentences()]

@@ -13,7 +13,7 @@ from conftest import EXAMPLE, FakeTranslator, browser
 from translate_news import Request, translate_file, translate_text
 from translate_news.checks import check_translation
 from translate_news.cli import app
-from translate_news.writing import render, result_to_dict
+from translate_news.renderers import render, result_to_dict
 
 HOSTILE = (
     "Le <script>document.title='pwned'</script> titre\n\n"

@@ -1,6 +1,6 @@
 import pytest
 
-from translate_news.normalize import is_shouting, to_model_input, to_reader_output
+from translate_news.text.normalize import is_shouting, to_model_input, to_reader_output
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from conftest import EXAMPLE, FakeTranslator, newstest_lines
 from translate_news import render, result_to_dict, translate_file, translate_text
-from translate_news.normalize import to_model_input, to_reader_output
+from translate_news.text.normalize import to_model_input, to_reader_output
 
 
 def test_identical_sentences_are_translated_once(fake_translator: FakeTranslator) -> None:

@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FakeTranslator
-from translate_news.cleaning import prepare_article
 from translate_news.errors import TranslateNewsError
+from translate_news.inputs.reading import decode_bytes
 from translate_news.pipeline import translate_text
-from translate_news.reading import decode_bytes
-from translate_news.summarize import candidates, summarize_article
-from translate_news.writing import render
+from translate_news.renderers import render
+from translate_news.summary.select import candidates, summarize_article
+from translate_news.text.cleaning import prepare_article
 
 # Text that looks like news often enough to reach every rule: French words, abbreviations,
 # glued stops, quotes, numbers, addresses, furniture labels, odd Unicode, blank lines.

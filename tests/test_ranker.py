@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLE
 from translate_news import summarize
 from translate_news.errors import UsageError
-from translate_news.ranker import (
+from translate_news.summary.ranker import (
     FEATURES,
     MODEL_PATH,
     ensemble_from_dict,

@@ -240,7 +240,7 @@ def test_cluster_addresses_that_do_not_answer_are_one_line(tmp_path: Path, ray_t
     # `auto` with no cluster: Ray's own error, as one line (a fake ray module, since a test
     # cluster may be running on this machine and `auto` would find it)
     from translate_news.errors import TranslateNewsError
-    from translate_news.ray_engine import _connect
+    from translate_news.folders.ray import _connect
 
     class NoCluster:
         def init(self, **kwargs: object) -> None:

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from translate_news.errors import InputError
-from translate_news.reading import decode_bytes, read_input
+from translate_news.inputs.reading import decode_bytes, read_input
 
 FRENCH = "Le président a déclaré à l’Élysée : « Ça suffit », côté cœur.\nDeuxième ligne."
 
@@ -25,7 +25,7 @@ def test_decodes_french_in_common_encodings(data: bytes, name: str) -> None:
 
 
 def test_windows_and_old_mac_newlines_parse_like_unix_ones() -> None:
-    from translate_news.cleaning import prepare_article
+    from translate_news.text.cleaning import prepare_article
 
     text = decode_bytes(b"Titre\r\n\r\nUn. Deux.\rTrois.\n", "x")
     unix = prepare_article("Titre\n\nUn. Deux.\nTrois.\n")

@@ -4,9 +4,9 @@ import re
 import pytest
 
 from conftest import EXAMPLE, all_sources, newstest_lines
-from translate_news import segment
-from translate_news.reading import read_input
-from translate_news.segment import (
+from translate_news.inputs.reading import read_input
+from translate_news.text import segment
+from translate_news.text.segment import (
     looks_like_headline,
     parse_article,
     split_long,

@@ -7,8 +7,8 @@ from conftest import EXAMPLE, FakeTranslator
 from translate_news import Request, translate_file
 from translate_news.cli import app
 from translate_news.errors import UsageError
-from translate_news.reading import read_input
-from translate_news.summarize import content_terms, summarize
+from translate_news.inputs.reading import read_input
+from translate_news.summary.select import content_terms, summarize
 
 runner = CliRunner()
 # The example's 3-sentence summary by the shipped ranker: its lead once (2, not its repeat 3).
@@ -157,7 +157,7 @@ def test_boilerplate_and_foreign_lines_are_never_picked() -> None:
 def test_a_huge_document_is_ranked_on_its_first_thousand_sentences() -> None:
     import tracemalloc
 
-    from translate_news.summarize import MAX_CANDIDATES
+    from translate_news.summary.select import MAX_CANDIDATES
 
     text = "\n".join(f"mot{i} autre{i} encore{i} voici{i} chose{i} ici{i}." for i in range(20_000))
     tracemalloc.start()

@@ -20,8 +20,8 @@ from conftest import DATA, FakeTranslator, browser
 from translate_news import Request, render, translate_file
 from translate_news.cli import app
 from translate_news.errors import InputError
-from translate_news.reading import read_url
-from translate_news.webpage import extract_article, fetch_url
+from translate_news.inputs.reading import read_url
+from translate_news.inputs.url import extract_article, fetch_url
 
 PAGE = (DATA / "page_fr.html").read_bytes()
 ARTICLE_TEXT = (

@@ -11,8 +11,6 @@ Python API::
 """
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 # Names are imported on first use (PEP 562): `translate-news --help` loads none of them.
@@ -20,7 +18,7 @@ _EXPORTS = {
     "Article": "document",
     "Flag": "document",
     "FolderOptions": "options",
-    "FolderReport": "batch",
+    "FolderReport": "folders.runner",
     "ModelOptions": "options",
     "OutputOptions": "options",
     "Paragraph": "document",
@@ -37,14 +35,14 @@ _EXPORTS = {
     "download": "models",
     "list_models": "models",
     "load_translator": "backends",
-    "render": "writing",
-    "result_to_dict": "writing",
-    "summarize": "summarize",
-    "summarize_article": "summarize",
+    "render": "renderers",
+    "result_to_dict": "renderers",
+    "summarize": "summary.select",
+    "summarize_article": "summary.select",
     "translate_file": "pipeline",
-    "translate_folder": "batch",
+    "translate_folder": "folders.runner",
     "translate_text": "pipeline",
-    "write_atomic": "atomic",
+    "write_atomic": "folders.atomic",
 }
 
 
@@ -61,33 +59,13 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
 
 
-class _Package(types.ModuleType):
-    """The package, whose `summarize` stays the function.
-
-    `summarize` is also the name of a module of this package, and importing a submodule binds
-    it on the package: that would hide the lazily exported function of the same name.
-    """
-
-    @property
-    def summarize(self) -> Any:
-        from .summarize import summarize
-
-        return summarize
-
-    @summarize.setter
-    def summarize(self, value: Any) -> None:
-        pass  # the import system binding the submodule: `translate_news.summarize` is the function
-
-
-sys.modules[__name__].__class__ = _Package
-
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .atomic import write_atomic
     from .backends import Translator, load_translator
-    from .batch import FolderReport, translate_folder
     from .checks import check_translation
     from .document import Article, Flag, Paragraph, Result, Sentence, SummarySentence
     from .errors import TranslateNewsError
+    from .folders.atomic import write_atomic
+    from .folders.runner import FolderReport, translate_folder
     from .models import download, list_models
     from .options import (
         FolderOptions,
@@ -98,9 +76,9 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         TranslateOptions,
     )
     from .pipeline import translate_file, translate_text
-    from .summarize import summarize, summarize_article
+    from .renderers import render, result_to_dict
+    from .summary.select import summarize, summarize_article
     from .version import __version__
-    from .writing import render, result_to_dict
 
 __all__ = [
     "Article",

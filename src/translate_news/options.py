@@ -9,7 +9,6 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from .errors import UsageError
-from .registry import backend_names
 
 OutputFormat = Literal["text", "markdown", "json", "html"]
 OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json", "html")
@@ -67,11 +66,6 @@ class ModelOptions:
     compute_type: str | None = None  # ctranslate2: None = int8 on CPU, float16 on CUDA
 
     def __post_init__(self) -> None:
-        if self.backend != "auto" and self.backend not in backend_names():
-            raise UsageError(
-                f"unknown backend {self.backend!r}",
-                f"use --backend {', '.join(('auto', *backend_names()))}",
-            )
         if self.compute_type is not None and self.compute_type not in COMPUTE_TYPES:
             raise UsageError(
                 f"unknown compute type {self.compute_type!r}",

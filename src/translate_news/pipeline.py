@@ -8,16 +8,16 @@ from typing import Any
 
 from .backends import Translator, load_translator
 from .checks import Flag, check_translation
-from .cleaning import prepare_article
+from .checks.names import Glossary
 from .document import Article, Result, Sentence
 from .errors import InputError, empty_input
-from .language import MIN_FRENCH_SHARE, french_share
-from .names import Glossary
-from .normalize import to_model_input, to_reader_output
+from .inputs.reading import STDIN, read_source
 from .options import Request, TranslateOptions
 from .provenance import Made
-from .reading import STDIN, read_source
-from .summarize import summarize_article
+from .summary.select import summarize_article
+from .text.cleaning import prepare_article
+from .text.language import MIN_FRENCH_SHARE, french_share
+from .text.normalize import to_model_input, to_reader_output
 
 
 def _leave_untranslated(article: Article, only_ids: set[int]) -> None:

@@ -198,7 +198,7 @@ class MarkingTranslator:
 def backends_replaced_by(make: Callable[[], Any]) -> Iterator[None]:
     """Every backend (so `auto` too) loads `make()` while inside: registered through the same
     seam as the real ones (`registry.register_backend`), restored on the way out."""
-    from . import registry
+    from .backends import registry
 
     saved = {name: registry.backend_loader(name) for name in registry.backend_names()}
     try:

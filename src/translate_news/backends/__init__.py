@@ -13,8 +13,8 @@ from typing import Any
 from ..errors import ConversionError, ModelUnavailableError, UsageError
 from ..models import default_beams, resolve_model
 from ..options import ModelOptions, TranslateOptions
-from ..registry import BackendLoader, backend_loader, backend_names, register_backend
 from .base import Translator
+from .registry import BackendLoader, backend_loader, backend_names, register_backend
 
 log = logging.getLogger("translate_news")
 

@@ -26,8 +26,8 @@ from ..models import (
     quiet_weight_loading,
     resolve_model,
 )
-from ..normalize import encodable
 from ..options import ModelOptions, TranslateOptions, available_cpus
+from ..text.normalize import encodable
 from .base import NO_REPEATS, BatchedBackend, confidence_of, even_batches, pick_device
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import ResolvedModel, load_marian, resolve_model
-from ..normalize import encodable
 from ..options import ModelOptions, TranslateOptions, available_cpus
+from ..text.normalize import encodable
 from .base import NO_REPEATS, BatchedBackend, confidence_of, pick_device
 
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import UsageError
-from .options import DEFAULT_PATTERNS
+from ..errors import UsageError
+from ..options import DEFAULT_PATTERNS
 
 SUMMARY_INFIX = ".summary"
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .document import Article, Sentence
+from ..document import Article, Sentence
 from .lexicon import WORD, stopwords
 
 SOURCE_LANGUAGE = "fr"

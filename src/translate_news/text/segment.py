@@ -14,8 +14,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from .document import Article, Paragraph, Sentence
-from .options import HEADLINE_RULES
+from ..document import Article, Paragraph, Sentence
+from ..options import HEADLINE_RULES
 
 MAX_TITLE_CHARS = 300
 MAX_TITLE_WORDS = 30

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FETCH_TIMEOUT_S = 20.0

@@ -11,7 +11,7 @@ import hashlib
 from datetime import datetime, timezone
 from html import escape
 
-from .document import Result, Sentence
+from ..document import Result, Sentence
 
 # Hovering or clicking a sentence highlights its counterpart (same data-id) in the other column.
 _SCRIPT = """

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .document import Article, Paragraph, Result, Sentence
-from .html_view import render_html
-from .options import OutputFormat
+from ..document import Article, Paragraph, Result, Sentence
+from ..options import OutputFormat
+from .html import render_html
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:

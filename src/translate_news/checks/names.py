@@ -20,8 +20,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from .errors import UsageError
-from .lexicon import stopwords
+from ..errors import UsageError
+from ..text.lexicon import stopwords
 
 Glossary = Mapping[str, tuple[str, ...]]  # French form -> accepted English forms
 
@@ -76,7 +76,7 @@ def read_glossary(path: str | Path) -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, tuple[str, ...]]:
     """The built-in glossary of names English writes differently (`exonyms.tsv`)."""
-    text = files("translate_news").joinpath("exonyms.tsv").read_text(encoding="utf-8")
+    text = files(__package__).joinpath("exonyms.tsv").read_text(encoding="utf-8")
     return parse_glossary(text.splitlines(), "exonyms.tsv")
 
 
@@ -140,7 +140,7 @@ def common_words() -> frozenset[str]:
     """French words written capitalised mid-sentence less often than in lower case (`Banque`,
     `Etat`, `Conseil`): measured on the OrangeSum training articles by
     benchmarks/build_name_lexicon.py; such a word is not taken for a name."""
-    text = files("translate_news").joinpath(COMMON_WORDS_FILE).read_text(encoding="utf-8")
+    text = files(__package__).joinpath(COMMON_WORDS_FILE).read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

@@ -21,16 +21,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .cache import with_memory
-from .errors import InputError, OutputError, TranslateNewsError, UsageError
-from .jobs import source_tokens
-from .pipeline import translate_results
-from .webpage import PageText
+from ..errors import InputError, OutputError, TranslateNewsError, UsageError
+from ..inputs.url import PageText
+from ..pipeline import translate_results
+from .job import source_tokens
+from .memory import with_memory
 
 if TYPE_CHECKING:
-    from .backends import Translator
-    from .jobs import FolderJob, WorkItem
-    from .options import RayOptions
+    from ..backends import Translator
+    from ..options import RayOptions
+    from .job import FolderJob, WorkItem
 
 RAY_FIX = "pip install 'translate-news[ray]'"
 RAY_CONNECT_TIMEOUT_S = 5.0

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import ERROR_PREFIX, WARNING_PREFIX
+from ..errors import ERROR_PREFIX, WARNING_PREFIX
 
 
 class ConsoleProgress:

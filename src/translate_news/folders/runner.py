@@ -19,22 +19,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .backends import Translator, load_translator, planned_engine
-from .cache import TranslationMemory, checked_memory_options, with_memory
-from .discovery import Discovery, InputFile, discover, output_names
-from .document import Result
-from .errors import InputError, OutputError, UsageError
-from .jobs import FolderJob, WorkItem, source_tokens
-from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
-from .options import (
+from ..backends import Translator, load_translator, planned_engine
+from ..document import Result
+from ..errors import InputError, OutputError, UsageError
+from ..options import (
     FolderOptions,
     ModelOptions,
     RayOptions,
     Request,
     TranslateOptions,
 )
-from .pipeline import translate_results
-from .provenance import Made
+from ..pipeline import translate_results
+from ..provenance import Made
+from .discovery import Discovery, InputFile, discover, output_names
+from .job import FolderJob, WorkItem, source_tokens
+from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
+from .memory import TranslationMemory, checked_memory_options, with_memory
 
 log = logging.getLogger("translate_news")
 
@@ -440,7 +440,7 @@ class RayEngine:
     threads: int
 
     def run(self, run: _Run, files: Sequence[InputFile]) -> None:
-        from .ray_engine import run_on_ray
+        from .ray import run_on_ray
 
         # the bytes are dropped: workers read the files themselves
         works = [checked[0] for item in files if (checked := run.check(item))]
@@ -462,7 +462,7 @@ def _ray_engine(
     load: Callable[[], Translator] | None,
     ray_options: RayOptions | None,
 ) -> Engine:
-    from .ray_engine import import_ray
+    from .ray import import_ray
 
     import_ray()  # fail before any work if Ray is missing
     if translator is not None:

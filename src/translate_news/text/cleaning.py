@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .document import Article, Paragraph
+from ..document import Article, Paragraph
 from .language import SOURCE_LANGUAGE, mark_foreign
 from .segment import has_letters, parse_article
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .document import Article, Sentence, SummarySentence
-from .errors import UsageError
-from .lexicon import LANGUAGES, WORD, check_language, stopwords
-from .options import HEADLINE_RULES, SummaryOptions
+from ..document import Article, Sentence, SummarySentence
+from ..errors import UsageError
+from ..options import HEADLINE_RULES, SummaryOptions
+from ..text.lexicon import LANGUAGES, WORD, check_language, stopwords
 
 if TYPE_CHECKING:
     from .ranker import TreeEnsemble
@@ -247,7 +247,7 @@ def summarize(
     when no length is given), a `ratio` of them, or a `words` budget, one of them.
     `method`: "ranker" (the trained sentence ranker) or "lexrank" (unsupervised).
     """
-    from .cleaning import prepare_article
+    from ..text.cleaning import prepare_article
 
     options = SummaryOptions(sentences, ratio, words, method)
     check_language(lang)  # before parsing: the sentence splitter's rules are per language

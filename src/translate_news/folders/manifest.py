@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ..errors import OutputError
 from .atomic import TEXT_ERRORS, write_atomic, write_error
-from .errors import OutputError
 
 MANIFEST_NAME = "manifest.jsonl"
 LOCK_NAME = ".translate-news.lock"

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InputError, empty_input
-from .options import DEFAULT_MAX_BYTES
-from .webpage import (
+from ..errors import InputError, empty_input
+from ..options import DEFAULT_MAX_BYTES
+from .url import (
     FETCH_TIMEOUT_S,
     HTML_SUFFIXES,
     MAX_PAGE_BYTES,

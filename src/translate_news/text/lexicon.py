@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .errors import UsageError
+from ..errors import UsageError
 
 LANGUAGES = {"fr": "french", "en": "english"}
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # a run of letters

@@ -16,13 +16,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OutputError
-from .models import cache_root
-from .options import FolderOptions
-from .provenance import Made
+from ..errors import OutputError
+from ..models import cache_root
+from ..options import FolderOptions
+from ..provenance import Made
 
 if TYPE_CHECKING:
-    from .backends import Translator
+    from ..backends import Translator
 
 log = logging.getLogger("translate_news")
 

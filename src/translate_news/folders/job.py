@@ -11,16 +11,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..document import Result
+from ..errors import InputError
+from ..inputs.reading import decode_document, open_regular, read_bytes, read_capped
+from ..inputs.url import PageText
+from ..options import FolderOptions, Request
+from ..pipeline import prepare_text
 from .discovery import COMBINED_FORMATS, InputFile
-from .document import Result
-from .errors import InputError
-from .options import FolderOptions, Request
-from .pipeline import prepare_text
-from .reading import decode_document, open_regular, read_bytes, read_capped
-from .webpage import PageText
 
 if TYPE_CHECKING:
-    from .backends import Translator
+    from ..backends import Translator
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class FolderJob:
 
     def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
         """Render and write each output atomically (never over the input)."""
+        from ..renderers import render
         from .atomic import write_atomic
-        from .writing import render
 
         output = self.request.output
         fmt, keep = output.format, output.keep_boilerplate

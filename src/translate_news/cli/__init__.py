@@ -15,8 +15,8 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 from typer.core import TyperCommand
 
-from .errors import ERROR_PREFIX, WARNING_PREFIX, InputError, TranslateNewsError, UsageError
-from .options import (
+from ..errors import ERROR_PREFIX, WARNING_PREFIX, InputError, TranslateNewsError, UsageError
+from ..options import (
     DEFAULT_MAX_BYTES,
     FolderOptions,
     ModelOptions,
@@ -98,7 +98,7 @@ def _fail(error: TranslateNewsError) -> typer.Exit:
 
 def _version_callback(value: bool) -> None:
     if value:
-        from .version import __version__  # importlib.metadata: only when asked
+        from ..version import __version__  # importlib.metadata: only when asked
 
         typer.echo(f"translate-news {__version__}")
         raise typer.Exit()
@@ -539,7 +539,7 @@ def _our_log_lines(verbose: bool) -> Iterator[None]:
     if not verbose:
         yield
         return
-    from .progress import our_log_lines_to
+    from ..folders.progress import our_log_lines_to
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("translate-news: %(message)s"))
@@ -604,7 +604,7 @@ def _refuse_options_that_do_not_apply(
 
 
 def _read_names(path: Path | None) -> dict[str, tuple[str, ...]] | None:
-    from .names import read_glossary
+    from ..checks.names import read_glossary
 
     return None if path is None else read_glossary(path)
 
@@ -642,8 +642,8 @@ def _translate_folder(
     quiet: bool,
     engine: tuple[str, RayOptions],
 ) -> None:
-    from .batch import counted, translate_folder
-    from .progress import ConsoleProgress
+    from ..folders.progress import ConsoleProgress
+    from ..folders.runner import counted, translate_folder
 
     progress = ConsoleProgress(quiet)
     try:
@@ -698,12 +698,12 @@ def _translate_one(
     request: Request,
     reporting: tuple[bool, bool, int],
 ) -> None:
-    from .atomic import write_atomic, write_stdout
-    from .backends import load_translator
-    from .pipeline import translate_text
-    from .progress import activity
-    from .reading import read_source
-    from .writing import render
+    from ..backends import load_translator
+    from ..folders.atomic import write_atomic, write_stdout
+    from ..folders.progress import activity
+    from ..inputs.reading import read_source
+    from ..pipeline import translate_text
+    from ..renderers import render
 
     verbose, quiet, max_bytes = reporting
     started = time.perf_counter()
@@ -747,7 +747,7 @@ def _translate_one(
 
 
 def _list_models() -> None:
-    from .models import list_models
+    from ..models import list_models
 
     typer.echo("alias\thub id\trevision\tstatus\tpurpose")
     for status in list_models():
@@ -760,7 +760,7 @@ def _list_models() -> None:
 
 
 def _download(model_options: ModelOptions) -> None:
-    from .models import download, resolve_model
+    from ..models import download, resolve_model
 
     download(model_options.model, model_options.revision)
     spec = resolve_model(model_options.model, model_options.revision)

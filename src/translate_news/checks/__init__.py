@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .document import Flag
-from .lexicon import WORD, stopwords
+from ..document import Flag
+from ..text.lexicon import WORD, stopwords
 from .names import Glossary, check_names, merged
 
 # Target/source length ratio (in words) outside which a translation is flagged. On the human

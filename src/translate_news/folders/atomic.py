@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError, UsageError
+from ..errors import OutputError, UsageError
 
 # A lone surrogate (a file name that is not UTF-8, text from the Python API) cannot be UTF-8:
 # it is written as its escape `\udce9`, which inside a JSON string means the same character.
