@@ -17,8 +17,8 @@ import tracemalloc
 from collections.abc import Callable
 
 from translate_news.errors import InputError
+from translate_news.inputs.html import extract_article
 from translate_news.inputs.reading import decode_bytes
-from translate_news.inputs.url import extract_article
 from translate_news.options import SummaryOptions
 from translate_news.summary.select import summarize_article
 from translate_news.text.cleaning import prepare_article

@@ -233,9 +233,9 @@ def test_an_incomplete_body_is_said_never_translated_in_part(raw_server: str, pa
 
 
 def test_a_page_without_content_type_is_sniffed(raw_server: str) -> None:
-    from translate_news.inputs.reading import read_url
+    from translate_news.inputs import read_source
 
-    page = read_url(raw_server + "/no-type")
+    page = read_source(raw_server + "/no-type")
     assert "<" not in page.text
     assert page.text.startswith("Le sommet\n\nLe président est arrivé hier à Paris")
 
@@ -629,9 +629,10 @@ def test_a_closed_stdin_is_one_line() -> None:
 @pytest.mark.parametrize(
     ("args", "what"),
     [
-        (["--nope"], "no such option: --nope"),
-        (["-f", "pdf"], "invalid value for '--format' / '-f': Value error, 'pdf' is not one of "
-         "'text', 'markdown', 'json', 'html'"),
+        (["--nope"], "no such option: --nope; fix: see `translate-news --help` for the options"),
+        (["-f", "pdf"], "unknown format 'pdf'; fix: use --format text, markdown, json, html"),
+        (["--beams", "x"], "invalid value for '--beams': Input should be a valid integer, unable "
+         "to parse string as an integer; fix: see `translate-news --help` for the options"),
     ],
 )  # fmt: skip
 def test_command_line_mistakes_are_one_line_in_our_format(
@@ -639,4 +640,4 @@ def test_command_line_mistakes_are_one_line_in_our_format(
 ) -> None:
     done = translate(article, *args)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == f"{E}{what}; fix: see `translate-news --help` for the options\n"
+    assert done.stderr == f"{E}{what}\n"

@@ -20,8 +20,9 @@ from conftest import DATA, FakeTranslator, browser
 from translate_news import Request, render, translate_file
 from translate_news.cli import app
 from translate_news.errors import InputError
-from translate_news.inputs.reading import read_url
-from translate_news.inputs.url import extract_article, fetch_url
+from translate_news.inputs import read_source
+from translate_news.inputs.html import extract_article
+from translate_news.inputs.url import fetch_url
 
 PAGE = (DATA / "page_fr.html").read_bytes()
 ARTICLE_TEXT = (
@@ -184,13 +185,13 @@ def server() -> Iterator[str]:
 
 
 def test_url_article_and_redirect(server: str) -> None:
-    page = read_url(f"{server}/moved")
+    page = read_source(f"{server}/moved")
     assert page.text == ARTICLE_TEXT
     assert page.metadata["url"] == f"{server}/article"  # where the redirect led
 
 
 def test_url_plain_text(server: str) -> None:
-    assert read_url(f"{server}/plain").text == "Un titre\n\nLe président est arrivé hier.\n"
+    assert read_source(f"{server}/plain").text == "Un titre\n\nLe président est arrivé hier.\n"
 
 
 @pytest.mark.parametrize(
@@ -203,7 +204,7 @@ def test_url_plain_text(server: str) -> None:
 def test_url_errors(server: str, path: str, message: str) -> None:
     url = server + path
     with pytest.raises(InputError) as caught:
-        read_url(url)
+        read_source(url)
     assert caught.value.one_line().startswith(message.format(url=url))
 
 
@@ -223,7 +224,7 @@ def test_url_timeout(server: str, path: str) -> None:
 
 def test_unreachable_url() -> None:
     with pytest.raises(InputError, match=r"http://127.0.0.1:9/x: cannot be reached"):
-        read_url("http://127.0.0.1:9/x")
+        read_source("http://127.0.0.1:9/x")
 
 
 def test_cli_url_to_json_and_error_line(server: str, use_fake: FakeTranslator) -> None:
@@ -265,18 +266,18 @@ def test_folder_run_reads_html_pages(tmp_path: Path, fake_translator: FakeTransl
 
 def test_redirects_stay_on_the_web(server: str) -> None:
     with pytest.raises(InputError) as caught:
-        read_url(server + "/to-ftp")  # urllib alone would follow it
+        read_source(server + "/to-ftp")  # urllib alone would follow it
     assert caught.value.one_line() == (
         f"{server}/to-ftp: redirects to ftp://127.0.0.1/secret, which is not a web page; "
         "fix: pass the final address of the article"
     )
     with pytest.raises(InputError, match=r"Redirection to url 'file:///etc/passwd' is not allowed"):
-        read_url(server + "/to-file")  # urllib refuses this one itself
+        read_source(server + "/to-file")  # urllib refuses this one itself
 
 
 def test_a_redirect_loop_ends(server: str) -> None:
     with pytest.raises(InputError, match=r"/loop: the server answered HTTP 302"):
-        read_url(server + "/loop")
+        read_source(server + "/loop")
 
 
 def test_a_gzip_bomb_is_refused_at_the_cap_without_inflating_it(server: str) -> None:
@@ -285,7 +286,7 @@ def test_a_gzip_bomb_is_refused_at_the_cap_without_inflating_it(server: str) -> 
     started = time.monotonic()
     try:
         with pytest.raises(InputError) as caught:
-            read_url(f"{server}/gzip-bomb", max_bytes=1_000_000)
+            read_source(f"{server}/gzip-bomb", max_bytes=1_000_000)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -298,14 +299,14 @@ def test_a_gzip_bomb_is_refused_at_the_cap_without_inflating_it(server: str) -> 
 
 
 def test_compressed_pages_are_read_and_odd_encodings_refused(server: str) -> None:
-    assert read_url(f"{server}/gzipped").text == ARTICLE_TEXT
+    assert read_source(f"{server}/gzipped").text == ARTICLE_TEXT
     with pytest.raises(InputError) as damaged:
-        read_url(f"{server}/damaged-gzip")
+        read_source(f"{server}/damaged-gzip")
     assert damaged.value.one_line().startswith(
         f"{server}/damaged-gzip: the page's compressed body is damaged ("
     )
     with pytest.raises(InputError) as brotli:
-        read_url(f"{server}/brotli")
+        read_source(f"{server}/brotli")
     assert brotli.value.one_line() == (
         f"{server}/brotli: the server sent the page with the br content encoding, not gzip; "
         "fix: save the page in a browser and pass the file"
@@ -314,11 +315,13 @@ def test_compressed_pages_are_read_and_odd_encodings_refused(server: str) -> Non
 
 @pytest.mark.parametrize("path", ["/no-charset", "/wrong-charset"])
 def test_a_missing_or_wrong_charset_still_reads_the_french(server: str, path: str) -> None:
-    assert read_url(server + path).text == ARTICLE_TEXT
+    assert read_source(server + path).text == ARTICLE_TEXT
 
 
 def test_plain_text_with_a_wrong_charset_is_detected(server: str) -> None:
-    assert read_url(f"{server}/plain-wrong-charset").text == "Le président est arrivé à Orléans.\n"
+    assert (
+        read_source(f"{server}/plain-wrong-charset").text == "Le président est arrivé à Orléans.\n"
+    )
 
 
 @pytest.mark.browser

@@ -16,6 +16,15 @@ Status = Literal["translated", "kept", "skipped"]
 
 
 @dataclass(frozen=True)
+class PageText:
+    """One article as a reader found it: its text (headline, blank line, paragraphs) and what
+    the page or file says of it (title, author, date, url, ...)."""
+
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Flag:
     """Why a sentence should be checked against the French: `check` names the rule."""
 

@@ -6,12 +6,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from .errors import UsageError
 
-OutputFormat = Literal["text", "markdown", "json", "html"]
-OUTPUT_FORMATS: tuple[str, ...] = ("text", "markdown", "json", "html")
 HEADLINE_RULES: tuple[str, ...] = ("auto", "first-line", "none")
 SUMMARIZERS: tuple[str, ...] = ("ranker", "lexrank")
 COMPUTE_TYPES: tuple[str, ...] = (
@@ -135,15 +133,14 @@ class TranslateOptions:
 class OutputOptions:
     """How to render and where to write."""
 
-    format: OutputFormat = "text"
+    format: str = "text"  # a registered renderer's name (renderers/)
     keep_boilerplate: bool = False  # print page furniture (untranslated) in text/markdown
     show_flags: bool = False  # text/markdown: a `[check: ...]` note after flagged sentences
 
     def __post_init__(self) -> None:
-        if self.format not in OUTPUT_FORMATS:
-            raise UsageError(
-                f"unknown format {self.format!r}", "use --format text, markdown, json or html"
-            )
+        from .renderers import RENDERERS
+
+        RENDERERS.get(self.format)  # an unknown one is a UsageError listing the formats
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,6 @@ class SummaryOptions:
             object.__setattr__(self, "sentences", 3)
 
 
-DEFAULT_PATTERNS: tuple[str, ...] = ("*.txt", "*.html", "*.htm")  # what folder runs read by default
 DEFAULT_MAX_BYTES = 10_000_000  # a long article is ~100 kB of text; 10 MB is not an article
 
 
@@ -183,7 +179,8 @@ DEFAULT_MAX_BYTES = 10_000_000  # a long article is ~100 kB of text; 10 MB is no
 class FolderOptions:
     """How a folder run picks, resumes and reports its files."""
 
-    patterns: tuple[str, ...] = DEFAULT_PATTERNS  # file-name globs (a pattern with / matches paths)
+    # file-name globs (a pattern with / matches paths); None: every reader's suffixes
+    patterns: tuple[str, ...] | None = None
     overwrite: bool = False  # redo files the manifest says are up to date
     fail_fast: bool = False  # stop at the first failed file
     max_bytes: int = DEFAULT_MAX_BYTES  # larger files fail (one line) instead of loading
@@ -191,9 +188,17 @@ class FolderOptions:
     memory_path: str | None = None  # None = memory.sqlite in the user cache folder
 
     def __post_init__(self) -> None:
-        if not self.patterns:
+        if self.patterns is not None and not self.patterns:
             raise UsageError("no --glob pattern", "pass --glob '*.txt'")
-        check_range("--max-bytes", self.max_bytes, "10000000")
+        check_range("--max-bytes", self.max_bytes, str(DEFAULT_MAX_BYTES))
+
+    def file_patterns(self) -> tuple[str, ...]:
+        """The globs a folder run reads: `patterns`, else those of every default reader."""
+        if self.patterns is not None:
+            return self.patterns
+        from .inputs import default_patterns
+
+        return default_patterns()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from .checks import Flag, check_translation
 from .checks.names import Glossary
 from .document import Article, Result, Sentence
 from .errors import InputError, empty_input
-from .inputs.reading import STDIN, read_source
+from .inputs import STDIN, read_source
 from .options import Request, TranslateOptions
 from .provenance import Made
 from .summary.select import summarize_article

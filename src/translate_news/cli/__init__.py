@@ -8,7 +8,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -48,13 +47,10 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    """Output formats."""
+def _formats() -> tuple[str, ...]:
+    from ..renderers import RENDERERS
 
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+    return RENDERERS.names(plugins=False)
 
 
 class _Command(TyperCommand):
@@ -127,12 +123,13 @@ def translate(
         ),
     ] = None,
     output_format: Annotated[
-        Optional[Format],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
             "-f",
-            help="text, markdown, json, or html (bilingual, side by side). Default: from the "
-            "-o file's extension (.json, .md, .html, .txt), else text.",
+            metavar=f"<{'|'.join(_formats())}>",
+            help=f"{', '.join(_formats())} (html: bilingual, side by side). Default: from the "
+            "-o file's extension, else text.",
             rich_help_panel=OUTPUT_PANEL,
         ),
     ] = None,
@@ -523,7 +520,7 @@ def _folder_options(
     memory: str | None,
 ) -> FolderOptions:
     return FolderOptions(
-        patterns=tuple(glob) if glob else FolderOptions.patterns,
+        patterns=tuple(glob) if glob else None,
         overwrite=overwrite,
         fail_fast=fail_fast,
         max_bytes=max_bytes,
@@ -565,21 +562,19 @@ def _summary_options(
     return SummaryOptions(sentences=sentences, ratio=ratio, words=words, method=method)
 
 
-FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown",
-                    ".html": "html", ".htm": "html", ".txt": "text"}  # fmt: skip
-
-
-def _output_format(given: Format | None, output: Path | None) -> str:
+def _output_format(given: str | None, output: Path | None) -> str:
     """-f, else the one article's -o extension, else text; -f against the extension is an error."""
-    by_suffix = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    from ..renderers import format_for_suffix
+
+    by_suffix = format_for_suffix(output.suffix) if output is not None else None
     if given is None:
         return by_suffix or "text"
-    if by_suffix is not None and by_suffix != given.value:
+    if by_suffix is not None and by_suffix != given:
         raise UsageError(
-            f"-f {given.value} with -o {output}, a {by_suffix} file by its extension",
+            f"-f {given} with -o {output}, a {by_suffix} file by its extension",
             "drop -f (the extension chooses), or give the output a matching extension",
         )
-    return given.value
+    return given
 
 
 def _refuse_options_that_do_not_apply(
@@ -701,7 +696,7 @@ def _translate_one(
     from ..backends import load_translator
     from ..folders.atomic import write_atomic, write_stdout
     from ..folders.progress import activity
-    from ..inputs.reading import read_source
+    from ..inputs import read_source
     from ..pipeline import translate_text
     from ..renderers import render
 

@@ -14,12 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
-from ..options import DEFAULT_PATTERNS
 
 SUMMARY_INFIX = ".summary"
-EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
-# Formats whose one file holds both the translation and the summary.
-COMBINED_FORMATS = ("json", "html")
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ class Discovery:
 
 
 def discover(
-    paths: Sequence[Path], patterns: Sequence[str] = DEFAULT_PATTERNS, exclude: Path | None = None
+    paths: Sequence[Path], patterns: Sequence[str], exclude: Path | None = None
 ) -> Discovery:
     """Files under `paths` whose name matches a pattern, sorted by relative path.
 
@@ -131,11 +127,14 @@ def output_names(
     `a/b.txt` -> `a/b.en.txt` (full translation) and `a/b.summary.en.txt` (with --summary);
     JSON and HTML hold the translation and the summary in one file, `a/b.en.json`.
     """
-    extension = EXTENSIONS[output_format]
+    from ..renderers import RENDERERS
+
+    renderer = RENDERERS.get(output_format)
+    extension = renderer.extension
     stem = relative.name.rsplit(".", 1)[0] if "." in relative.name[1:] else relative.name
     names: dict[str, PurePosixPath] = {}
-    if full or output_format in COMBINED_FORMATS:
+    if full or renderer.holds_summary:
         names["translation"] = relative.with_name(f"{stem}.en{extension}")
-    if summary and output_format not in COMBINED_FORMATS:
+    if summary and not renderer.holds_summary:
         names["summary"] = relative.with_name(f"{stem}{SUMMARY_INFIX}.en{extension}")
     return names

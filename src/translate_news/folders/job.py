@@ -11,13 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..document import Result
+from ..document import PageText, Result
 from ..errors import InputError
-from ..inputs.reading import decode_document, open_regular, read_bytes, read_capped
-from ..inputs.url import PageText
+from ..inputs import decode_document, only_article
+from ..inputs.reading import open_regular, read_bytes, read_capped
 from ..options import FolderOptions, Request
 from ..pipeline import prepare_text
-from .discovery import COMBINED_FORMATS, InputFile
+from .discovery import InputFile
 
 if TYPE_CHECKING:
     from ..backends import Translator
@@ -44,7 +44,7 @@ class FolderJob:
 
     def decode(self, path: Path, data: bytes) -> PageText:
         """The article text (HTML files through the extractor)."""
-        return decode_document(data, str(path))
+        return only_article(decode_document(data, str(path)), str(path))
 
     def prepare(self, path: Path, page: PageText, translator: Translator) -> Result:
         """Clean, segment and (with --summary) pick: everything but translating."""
@@ -54,13 +54,14 @@ class FolderJob:
 
     def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
         """Render and write each output atomically (never over the input)."""
-        from ..renderers import render
+        from ..renderers import RENDERERS, render
         from .atomic import write_atomic
 
         output = self.request.output
         fmt, keep = output.format, output.keep_boilerplate
-        views = {  # text and markdown: the summary has a file of its own
-            "translation": result if fmt in COMBINED_FORMATS else replace(result, summary=None),
+        combined = RENDERERS.get(fmt).holds_summary  # else the summary has a file of its own
+        views = {
+            "translation": result if combined else replace(result, summary=None),
             "summary": replace(result, full=False),
         }
         for kind, name in outputs.items():

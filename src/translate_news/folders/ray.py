@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..document import PageText
 from ..errors import InputError, OutputError, TranslateNewsError, UsageError
-from ..inputs.url import PageText
 from ..pipeline import translate_results
 from .job import source_tokens
 from .memory import with_memory

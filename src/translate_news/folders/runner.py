@@ -495,12 +495,12 @@ def make_engine(
 
 
 def _find_inputs(paths: Sequence[Path], out: Path, folder_options: FolderOptions) -> Discovery:
-    found = discover(paths, folder_options.patterns, exclude=out)
+    found = discover(paths, folder_options.file_patterns(), exclude=out)
     if not found.files and found.unlistable:
         raise InputError(found.unlistable[0][1])
     if not found.files:
         names = ", ".join(str(path) for path in paths)
-        patterns = " ".join(folder_options.patterns)
+        patterns = " ".join(folder_options.file_patterns())
         raise InputError(
             f"{names}: no file to translate (none matches {patterns})",
             "check the folder, or pass --glob with the pattern of its files",

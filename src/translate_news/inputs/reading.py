@@ -14,16 +14,6 @@ from typing import BinaryIO
 
 from ..errors import InputError, empty_input
 from ..options import DEFAULT_MAX_BYTES
-from .url import (
-    FETCH_TIMEOUT_S,
-    HTML_SUFFIXES,
-    MAX_PAGE_BYTES,
-    PAGE_FIX,
-    PageText,
-    extract_article,
-    fetch_url,
-    is_url,
-)
 
 STDIN = "-"
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
@@ -178,34 +168,3 @@ def read_input(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             ) from error
         return decode_bytes(data, "<stdin>")
     return decode_bytes(read_bytes(source, max_bytes), str(source))
-
-
-def decode_document(data: bytes, label: str) -> PageText:
-    """A file's bytes as article text: HTML pages (by file suffix) through the extractor."""
-    if label.lower().endswith(HTML_SUFFIXES):
-        if not data.strip():
-            raise empty_input(label)
-        return extract_article(data, label)
-    return PageText(decode_bytes(data, label))
-
-
-def read_source(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PageText:
-    """Read a text file, an HTML file, an http(s) URL, or stdin (`-`) as article text,
-    each refused past `max_bytes`."""
-    if isinstance(source, str) and is_url(source):
-        return read_url(source, max_bytes=max_bytes)
-    if str(source) == STDIN:
-        return PageText(read_input(source, max_bytes))
-    return decode_document(read_bytes(source, max_bytes), str(source))
-
-
-def read_url(
-    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES
-) -> PageText:
-    """Fetch an article page (or a plain-text file) and extract the article."""
-    body, final_url, media_type = fetch_url(url, timeout_s, max_bytes)
-    if media_type in ("text/html", "application/xhtml+xml"):
-        return extract_article(body, url, final_url)
-    if media_type == "text/plain":
-        return PageText(decode_bytes(body, url), {"url": final_url})
-    raise InputError(f"{url}: is {media_type}, not a web page or text", PAGE_FIX)

@@ -1,32 +1,20 @@
-"""Web pages: an HTML file or an http(s) URL -> the article's text and metadata.
+"""Fetching an http(s) URL: its body, final address and media type.
 
-Extraction is trafilatura's (main text, title, date, author; navigation, ads and comments
-left out). Fetching is the standard library's urllib with an overall deadline and a size cap:
+Fetching is the standard library's urllib with an overall deadline and a size cap:
 a server that trickles bytes or sends a huge body fails with one clear line.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..options import DEFAULT_MAX_BYTES
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FETCH_TIMEOUT_S = 20.0
-MAX_PAGE_BYTES = 10_000_000
 PAGE_FIX = "pass the address of a news article page, or save the page and pass the file"
 _USER_AGENT = "translate-news (+https://pypi.org/project/translate-news/)"
-METADATA_FIELDS = ("title", "author", "date", "sitename", "url")
-
-
-@dataclass(frozen=True)
-class PageText:
-    """An article's text (headline, blank line, paragraphs) and what the page says of it."""
-
-    text: str
-    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def is_url(source: str) -> bool:
@@ -34,29 +22,8 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def extract_article(page: bytes | str, label: str, url: str | None = None) -> PageText:
-    """The main article of an HTML page: headline first, one paragraph a block."""
-    import trafilatura
-
-    document = trafilatura.bare_extraction(
-        page, url=url, with_metadata=True, include_comments=False, favor_precision=True
-    )
-    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
-    if not body:
-        raise InputError(f"{label}: no article text found in the page", PAGE_FIX)
-    metadata = {name: getattr(document, name, None) for name in METADATA_FIELDS}
-    if url is not None:
-        metadata["url"] = url
-    paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
-    title = (metadata.get("title") or "").strip()
-    if title and paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]  # the page's <h1> repeats the title
-    head = [title] if title else []
-    return PageText("\n\n".join([*head, *paragraphs]) + "\n", metadata)
-
-
 def fetch_url(
-    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES
+    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[bytes, str, str]:
     """GET a page: (body, final URL after redirects, media type). Errors are InputErrors.
 

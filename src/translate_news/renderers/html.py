@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from html import escape
 
 from ..document import Result, Sentence
+from . import Renderer
 
 # Hovering or clicking a sentence highlights its counterpart (same data-id) in the other column.
 _SCRIPT = """
@@ -230,3 +231,12 @@ def render_html(result: Result, keep_boilerplate: bool = False) -> str:
         + "\n".join(block for block in blocks if block)
         + "\n</main></body></html>\n"
     )
+
+
+RENDERER = Renderer(
+    name="html",
+    suffixes=(".html", ".htm"),
+    render=render_html,
+    holds_summary=True,
+    inline_flags=False,
+)
