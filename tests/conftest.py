@@ -127,7 +127,9 @@ import os, shutil, sys
 from translate_news.testing import MarkingTranslator, backends_replaced_by
 
 delay, marks = float(os.environ.get("FAULT_DELAY", "0")), os.environ.get("FAULT_MARKS")
-fake = backends_replaced_by(lambda: MarkingTranslator(delay, marks))
+fake = backends_replaced_by(
+    lambda: MarkingTranslator(delay, marks), MarkingTranslator.PROVENANCE
+)
 fake.__enter__()  # for the life of the process (kept referenced)
 if os.environ.get("FAULT_REMOVE_OUTPUT"):  # the output folder goes after the Nth output
     real_replace, written = os.replace, []

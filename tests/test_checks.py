@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import newstest_lines
+from translate_news.backends.base import Capabilities
 from translate_news.checks import check_names_kept, check_numbers, check_translation
 from translate_news.checks.names import parse_glossary, read_glossary
 from translate_news.errors import UsageError
@@ -230,6 +231,7 @@ class _Looping:
     """Loops on 'applaudi' unless asked to avoid repeats (as a real engine may)."""
 
     name = "looping"
+    capabilities = Capabilities(scores=True, avoids_repeats=True)
 
     def __init__(self) -> None:
         self.repaired: list[list[str]] = []

@@ -6,9 +6,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .models import ResolvedModel
 
 HEADLINE_RULES: tuple[str, ...] = ("auto", "first-line", "none")
 SUMMARIZERS: tuple[str, ...] = ("ranker", "lexrank")
@@ -62,6 +65,17 @@ class ModelOptions:
     threads: int | None = None  # CPU threads; None = all CPUs available to this process
     backend: str = "auto"  # auto | ctranslate2 | transformers
     compute_type: str | None = None  # ctranslate2: None = int8 on CPU, float16 on CUDA
+
+    def resolved(self) -> ResolvedModel:
+        """The model these options name (alias, hub id or folder), resolved once: every
+        later call (planning the folder key, loading, provenance) sees the same one."""
+        cached = self.__dict__.get("_resolved")
+        if cached is None:
+            from .models import resolve_model
+
+            cached = resolve_model(self.model, self.revision)
+            object.__setattr__(self, "_resolved", cached)
+        return cached  # type: ignore[no-any-return]
 
     def __post_init__(self) -> None:
         if self.compute_type is not None and self.compute_type not in COMPUTE_TYPES:

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .backends import Translator, load_translator
-from .checks import Flag, check_translation
-from .checks.names import Glossary
+from .backends import Translator, check_decoding, load_translator
+from .backends.base import capabilities_of, translate_scored
+from .checks import REPAIRED, Checked, Flag, retry_flag, run_checks
 from .document import Article, Result, Sentence
 from .errors import InputError, empty_input
 from .inputs import STDIN, read_source
@@ -28,67 +28,52 @@ def _leave_untranslated(article: Article, only_ids: set[int]) -> None:
 
 
 def translate_articles(
-    articles: Sequence[Article], translator: Translator, names: Glossary | None = None
+    articles: Sequence[Article], translator: Translator, options: TranslateOptions | None = None
 ) -> int:
     """Translate the pending units of several articles in one call, so they share batches.
 
     Identical sentences (within and across articles) are translated once, then checked
-    (`names`: the user's name glossary). Returns the number of distinct sentences sent to the
-    translator.
+    (`options.names`, `options.min_confidence`: the user's settings of the checks). Returns the
+    number of distinct sentences sent to the translator.
     """
+    options = options or TranslateOptions()
     pending = [unit for article in articles for unit in article.units()]
     pending = [unit for unit in pending if unit.status == "translated"]
     model_inputs = [to_model_input(unit.source) for unit in pending]
     unique = list(dict.fromkeys(model_inputs))
-    translations = dict(zip(unique, _translate_scored(translator, unique), strict=True))
+    translations = dict(zip(unique, translate_scored(translator, unique), strict=True))
     for unit, model_input in zip(pending, model_inputs, strict=True):
         text, unit.confidence = translations[model_input]
         unit.target = to_reader_output(text, unit.source)
-        unit.flags = check_translation(unit.source, unit.target, names)
-    _repair_loops(pending, translator, names)
+        unit.flags = _checked(unit.source, unit.target, unit.confidence, options)
+    _retry(pending, translator, options)
     return len(unique)
 
 
-def flag_low_confidence(article: Article, threshold: float) -> None:
-    """Add a `confidence` flag to each translated sentence scored under `threshold`."""
-    for unit in article.units():
-        if unit.confidence is not None and unit.confidence < threshold:
-            detail = f"the model's confidence {unit.confidence:.2f} is under {threshold:g}"
-            unit.flags.append(Flag("confidence", detail))
+def _checked(
+    source: str, target: str, confidence: float | None, options: TranslateOptions
+) -> list[Flag]:
+    return run_checks(Checked(source, target, confidence, options.names, options.min_confidence))
 
 
-def _translate_scored(
-    translator: Translator, sentences: list[str]
-) -> list[tuple[str, float | None]]:
-    """Translations with the model's confidence where the engine gives one (else None)."""
-    if not sentences:
-        return []
-    scored = getattr(translator, "translate_with_confidence", None)
-    if scored is not None:
-        return list(scored(sentences))
-    return [(text, None) for text in translator.translate(sentences)]
-
-
-def _repair_loops(
-    units: Sequence[Sentence], translator: Translator, names: Glossary | None
-) -> None:
-    """Translate sentences whose output loops once more with settings that prevent loops
-    (engines whose `translate_with_confidence` takes `avoid_repeats`); keep the second output
-    when it no longer loops, and say so in a `repaired` flag."""
-    repair = getattr(translator, "translate_with_confidence", None)
-    looping = [unit for unit in units if any(f.check == "repetition" for f in unit.flags)]
-    if repair is None or not looping:
+def _retry(units: Sequence[Sentence], translator: Translator, options: TranslateOptions) -> None:
+    """Translate sentences a `retry` check flagged (a looping output) once more with settings
+    that prevent loops, where the engine declares it can; keep the second output when that
+    check no longer flags it, and say so in a `repaired` flag."""
+    retried = [unit for unit in units if retry_flag(unit.flags) is not None]
+    if not capabilities_of(translator).avoids_repeats or not retried:
         return
-    inputs = list(dict.fromkeys(to_model_input(unit.source) for unit in looping))
-    again = dict(zip(inputs, repair(inputs, avoid_repeats=True), strict=True))
-    for unit in looping:
+    inputs = list(dict.fromkeys(to_model_input(unit.source) for unit in retried))
+    again = dict(zip(inputs, translate_scored(translator, inputs, True), strict=True))
+    for unit in retried:
         text, confidence = again[to_model_input(unit.source)]
         candidate = to_reader_output(text, unit.source)
-        flags = check_translation(unit.source, candidate, names)
-        if not any(flag.check == "repetition" for flag in flags):
-            first = next(f for f in unit.flags if f.check == "repetition")
+        flags = _checked(unit.source, candidate, confidence, options)
+        first = retry_flag(unit.flags)
+        assert first is not None
+        if not any(flag.check == first.check for flag in flags):
             unit.target, unit.confidence = candidate, confidence
-            unit.flags = [*flags, Flag("repaired", f"translated again: {first.detail}")]
+            unit.flags = [*flags, Flag(REPAIRED, f"translated again: {first.detail}")]
 
 
 def prepare_text(
@@ -143,14 +128,9 @@ def translate_results(
 ) -> int:
     """Translate prepared results together (shared batches); returns distinct sentences sent.
 
-    The checks use `options.names`; with `options.min_confidence`, sentences the model scored
-    under it are flagged `confidence`.
+    The checks use `options.names` and `options.min_confidence` (see checks/).
     """
-    options = options or TranslateOptions()
-    sent = translate_articles([result.article for result in results], translator, options.names)
-    if options.min_confidence is not None:
-        for result in results:
-            flag_low_confidence(result.article, options.min_confidence)
+    sent = translate_articles([result.article for result in results], translator, options)
     for result in results:
         if result.summary is None:
             continue
@@ -189,6 +169,8 @@ def translate_text(
     request = request or Request()
     if translator is None:
         translator = load_translator(request.model, request.translate)
+    else:
+        check_decoding(translator, request.translate)
     result = prepare_text(text, translator, request, source=source, metadata=metadata, title=title)
     translate_results([result], translator, request.translate)
     return result

@@ -31,12 +31,20 @@ class Registry(Generic[T]):
     """Records of one kind by name, in registration order (built-ins first)."""
 
     def __init__(
-        self, kind: str, package: str, builtins: tuple[str, ...], option: str, noun: str = ""
+        self,
+        kind: str,
+        package: str,
+        builtins: tuple[str, ...] | dict[str, str],
+        option: str,
+        noun: str = "",
     ) -> None:
         self.kind = kind  # "reader", ...: its entry-point group is translate_news.<kind>s
         self.noun = noun or kind  # what a user calls one ("format" for a renderer)
-        self._package = package  # built-in `name` is the record `<KIND>` of `package.name`
-        self._builtins = builtins
+        # built-in `name` is the record `<KIND>` of `package.<module>` (by default `module` is
+        # `name`; a dict maps names to modules)
+        self._package = package
+        self._modules = builtins if isinstance(builtins, dict) else {n: n for n in builtins}
+        self._builtins = tuple(self._modules)
         self._option = option  # how a user chooses one, for the fix of an unknown name
         self._records: dict[str, T] | None = None
         self._plugins_loaded = False
@@ -44,8 +52,8 @@ class Registry(Generic[T]):
     def _loaded(self, plugins: bool = True) -> dict[str, T]:
         if self._records is None:
             self._records = {}
-            for name in self._builtins:
-                module = importlib.import_module(f"{self._package}.{name}")
+            for name, module_name in self._modules.items():
+                module = importlib.import_module(f"{self._package}.{module_name}")
                 self._records[name] = getattr(module, self.kind.upper())
         if plugins and not self._plugins_loaded:
             self._plugins_loaded = True

@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 # Helsinki-NLP/opus-mt-fr-en, as in its config.json.
 OPUS_MT_FR_EN_ARCHITECTURE: dict[str, Any] = {
@@ -183,28 +183,39 @@ class MarkingTranslator:
         """Words, plus the end of sentence."""
         return len(text.split()) + 1
 
+    PROVENANCE: ClassVar[dict[str, Any]] = {
+        "id": "fake/model",
+        "revision": "main",
+        "backend": "fake",
+        "device": "cpu",
+        "beams": 1,
+    }
+
     def provenance(self) -> dict[str, Any]:
         """A fixed provenance."""
-        return {
-            "id": "fake/model",
-            "revision": "main",
-            "backend": "fake",
-            "device": "cpu",
-            "beams": 1,
-        }
+        return dict(self.PROVENANCE)
 
 
 @contextmanager
-def backends_replaced_by(make: Callable[[], Any]) -> Iterator[None]:
+def backends_replaced_by(
+    make: Callable[[], Any], provenance: dict[str, Any] | None = None
+) -> Iterator[None]:
     """Every backend (so `auto` too) loads `make()` while inside: registered through the same
-    seam as the real ones (`registry.register_backend`), restored on the way out."""
-    from .backends import registry
+    seam as the real ones, restored on the way out. Planned without loading, as real backends
+    are: the engine is `provenance`'s (else that of one `make()`)."""
+    from dataclasses import replace
 
-    saved = {name: registry.backend_loader(name) for name in registry.backend_names()}
+    from .backends import BACKENDS
+    from .provenance import Made
+
+    def engine(*_: Any) -> dict[str, Any]:
+        return Made(provenance or make().provenance()).engine()
+
+    saved = BACKENDS.records()
     try:
-        for name in saved:
-            registry.register_backend(name, lambda *_: make())
+        for record in saved:
+            BACKENDS.register(replace(record, load=lambda *_: make(), engine=engine))
         yield
     finally:
-        for name, loader in saved.items():
-            registry.register_backend(name, loader)
+        for record in saved:
+            BACKENDS.register(record)

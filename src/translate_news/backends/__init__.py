@@ -1,50 +1,43 @@
-"""Translation backends behind one seam (`Translator`), found by name in a small registry.
+"""Translation backends behind one seam (`Translator`), found by name in a registry.
 
-`register_backend(name, loader)` adds one (tests register fakes this way); `load_translator`
-looks the requested backend up, and for `auto` picks CTranslate2 when it is installed and the
-model converts, else the transformers backend (the reference).
+Each backend is a `Backend` record (backends/registry.py) in a module of its own; plug-ins add
+theirs through the `translate_news.backends` entry points, tests with `register_backend`.
+`load_translator` loads the backend asked for; `auto` tries the installed backends in their
+`auto_rank` order (CTranslate2, then the transformers reference), moving on when a backend
+gives way (a model CTranslate2 cannot convert).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
-from ..errors import ConversionError, ModelUnavailableError, UsageError
-from ..models import default_beams, resolve_model
+from ..errors import UsageError
+from ..models import default_beams
 from ..options import ModelOptions, TranslateOptions
-from .base import Translator
-from .registry import BackendLoader, backend_loader, backend_names, register_backend
+from .base import Capabilities, ScoringTranslator, Translator, capabilities_of, translate_scored
+from .registry import (
+    BACKENDS,
+    Backend,
+    BackendLoader,
+    auto_candidates,
+    backend_loader,
+    backend_names,
+    register_backend,
+)
 
 log = logging.getLogger("translate_news")
 
 
-def ctranslate2_available() -> bool:
-    """Whether the ctranslate2 package can be imported."""
-    try:
-        import ctranslate2  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def load_ctranslate2(model_options: ModelOptions, options: TranslateOptions) -> Translator:
-    """The CTranslate2 backend (the model converted once, then cached)."""
-    if not ctranslate2_available():
-        raise ModelUnavailableError(
-            "--backend ctranslate2: the ctranslate2 package is not installed",
-            "pip install ctranslate2, or use --backend transformers",
-        )
-    from .ctranslate2_backend import CTranslate2Translator
-
-    return CTranslate2Translator.load(model_options, options)
-
-
-def load_transformers(model_options: ModelOptions, options: TranslateOptions) -> Translator:
-    """The transformers backend (the reference)."""
-    from .transformers_backend import TransformersTranslator
-
-    return TransformersTranslator.load(model_options, options)
+def _chosen(model_options: ModelOptions) -> Backend:
+    """The backend a load would use first: the one named, else `auto`'s first candidate."""
+    if model_options.backend != "auto":
+        return BACKENDS.get(model_options.backend)
+    candidates = auto_candidates()
+    if not candidates:
+        raise UsageError("no translation backend is installed", "pip install translate-news")
+    return candidates[0]
 
 
 def planned_engine(
@@ -53,24 +46,36 @@ def planned_engine(
     """The engine `load_translator` would give (id, revision, backend, device, precision,
     beams), worked out without loading the model: what a folder run keys its outputs on before
     it knows whether any file needs translating. What only a load can tell (a backend
-    registered by someone else, the beams of a model not downloaded yet) stays as requested."""
-    spec = resolve_model(model_options.model, model_options.revision)
-    backend = model_options.backend
-    if backend == "auto":
-        backend = "ctranslate2" if ctranslate2_available() else "transformers"
+    registered without a plan, the beams of a model not downloaded yet, a model `auto`'s first
+    backend cannot convert) stays as requested."""
+    backend = _chosen(model_options)
+    return _engine(backend, model_options, translate_options)
+
+
+def alternative_engines(
+    model_options: ModelOptions, translate_options: TranslateOptions
+) -> list[dict[str, Any]]:
+    """Under `auto`, the engines of the later candidates (what a load gives when the first
+    backend gives way): outputs any of them made are what `auto` asked for."""
+    if model_options.backend != "auto":
+        return []
+    later = auto_candidates()[1:]
+    return [_engine(backend, model_options, translate_options) for backend in later]
+
+
+def _engine(
+    backend: Backend, model_options: ModelOptions, translate_options: TranslateOptions
+) -> dict[str, Any]:
+    if backend.engine is not None:
+        return backend.engine(model_options, translate_options)
+    spec = model_options.resolved()
     device, precision = model_options.device, model_options.compute_type
-    if backend == "ctranslate2" and ctranslate2_available():
-        from .ctranslate2_backend import device_and_compute_type
-
-        device, precision = device_and_compute_type(model_options)
-    elif backend == "transformers":
-        from .transformers_backend import device_and_dtype
-
-        device, precision = device_and_dtype(model_options)
+    if backend.plan is not None:
+        device, precision = backend.plan(model_options)
     return {
         "id": spec.id,
         "revision": spec.revision,
-        "backend": backend,
+        "backend": backend.name,
         "device": device,
         "precision": precision,
         "beams": translate_options.beams or default_beams(spec),
@@ -84,29 +89,47 @@ def load_translator(
     model_options = model_options or ModelOptions()
     translate_options = translate_options or TranslateOptions()
     if model_options.backend != "auto":
-        if model_options.backend not in backend_names():
-            names = ", ".join(("auto", *backend_names()))
-            raise UsageError(f"unknown backend {model_options.backend!r}", f"use --backend {names}")
-        return backend_loader(model_options.backend)(model_options, translate_options)
-    if not ctranslate2_available():
-        log.info("ctranslate2 is not installed: using the transformers backend")
-        return backend_loader("transformers")(model_options, translate_options)
-    try:
-        return backend_loader("ctranslate2")(model_options, translate_options)
-    except ConversionError as error:
-        log.info("%s: falling back to the transformers backend", error.what)
-    return backend_loader("transformers")(model_options, translate_options)
+        return BACKENDS.get(model_options.backend).load(model_options, translate_options)
+    chain = [_chosen(model_options), *auto_candidates()[1:]]
+    for backend, following in itertools.pairwise(chain):
+        try:
+            return backend.load(model_options, translate_options)
+        except backend.gives_way_on as error:
+            what = getattr(error, "what", str(error))
+            log.info("%s: falling back to the %s backend", what, following.name)
+    return chain[-1].load(model_options, translate_options)
+
+
+def check_decoding(translator: Translator, options: TranslateOptions) -> None:
+    """Refuse a call that asks for decode settings the loaded translator does not have (beam
+    size and batch budget are bound when the model loads)."""
+    record = translator.provenance()
+    asked = {"beams": options.beams, "max_batch_tokens": options.max_batch_tokens}
+    for setting, value in asked.items():
+        loaded = record.get(setting)
+        if value is not None and loaded is not None and value != loaded:
+            flag = "--beams" if setting == "beams" else "--batch-tokens"
+            raise UsageError(
+                f"this call asks for {flag} {value}, but the loaded translator has {loaded}",
+                f"load a translator with TranslateOptions({setting}={value}), or leave "
+                f"{setting} unset",
+            )
 
 
 __all__ = [
+    "BACKENDS",
+    "Backend",
     "BackendLoader",
+    "Capabilities",
+    "ScoringTranslator",
     "Translator",
+    "alternative_engines",
     "backend_loader",
     "backend_names",
-    "ctranslate2_available",
-    "load_ctranslate2",
-    "load_transformers",
+    "capabilities_of",
+    "check_decoding",
     "load_translator",
     "planned_engine",
     "register_backend",
+    "translate_scored",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import DeviceError
@@ -37,6 +38,52 @@ class Translator(Protocol):
     def provenance(self) -> dict[str, Any]:
         """How results are made: {id, revision, backend, device, ...decoding settings}."""
         ...
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a translator can do beyond `translate`, declared (never probed)."""
+
+    scores: bool = False  # translate_with_confidence gives each translation a confidence
+    avoids_repeats: bool = False  # translate_with_confidence(avoid_repeats=True) decodes anew
+
+
+NO_CAPABILITIES = Capabilities()
+
+
+@runtime_checkable
+class ScoringTranslator(Translator, Protocol):
+    """A translator with declared capabilities and the scored call they describe."""
+
+    capabilities: Capabilities
+
+    def translate_with_confidence(
+        self, sentences: list[str], avoid_repeats: bool = False
+    ) -> list[tuple[str, float | None]]:
+        """(translation, confidence in [0, 1] or None) per sentence; `avoid_repeats`: a second
+        try for a looping output, with settings that prevent loops."""
+        ...
+
+
+def capabilities_of(translator: Translator) -> Capabilities:
+    """The capabilities a translator declares (none if it declares none)."""
+    declared = getattr(translator, "capabilities", None)
+    return declared if isinstance(declared, Capabilities) else NO_CAPABILITIES
+
+
+def translate_scored(
+    translator: Translator, sentences: list[str], avoid_repeats: bool = False
+) -> list[tuple[str, float | None]]:
+    """Translations with the model's confidence where the translator scores (else None);
+    `avoid_repeats` is asked only of a translator that declares it."""
+    if not sentences:
+        return []
+    capabilities = capabilities_of(translator)
+    if capabilities.scores or (avoid_repeats and capabilities.avoids_repeats):
+        scoring: Any = translator
+        repeats = avoid_repeats and capabilities.avoids_repeats
+        return list(scoring.translate_with_confidence(sentences, avoid_repeats=repeats))
+    return [(text, None) for text in translator.translate(sentences)]
 
 
 def confidence_of(log_probs: Sequence[float]) -> float:
@@ -120,6 +167,7 @@ class BatchedBackend:
 
     name: str
     default_batch_tokens: int  # tokens x beams; each backend's measured best
+    capabilities = Capabilities(scores=True, avoids_repeats=True)
 
     def __init__(
         self, spec: ResolvedModel, device: str, options: TranslateOptions, beams: int, limit: int

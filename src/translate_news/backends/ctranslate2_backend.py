@@ -24,11 +24,11 @@ from ..models import (
     cache_root,
     model_folder,
     quiet_weight_loading,
-    resolve_model,
 )
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from ..text.normalize import encodable
 from .base import NO_REPEATS, BatchedBackend, confidence_of, even_batches, pick_device
+from .registry import Backend
 
 MARKER = "translate_news.json"  # written last: its presence means the conversion is complete
 # Tokenizer and decoding settings travel with the conversion (config.json is CTranslate2's own).
@@ -172,7 +172,7 @@ class CTranslate2Translator(BatchedBackend):
         """Resolve, convert (once) and load the model."""
         import ctranslate2
 
-        spec = resolve_model(model_options.model, model_options.revision)
+        spec = model_options.resolved()
         device, compute_type = device_and_compute_type(model_options)
         kind, _, index = device.partition(":")
         settings = {
@@ -291,3 +291,31 @@ class CTranslate2Translator(BatchedBackend):
 
 def _read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def ctranslate2_installed() -> bool:
+    """Whether the ctranslate2 package can be imported."""
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _load(model_options: ModelOptions, options: TranslateOptions) -> CTranslate2Translator:
+    if not ctranslate2_installed():
+        raise ModelUnavailableError(
+            "--backend ctranslate2: the ctranslate2 package is not installed",
+            "pip install ctranslate2, or use --backend transformers",
+        )
+    return CTranslate2Translator.load(model_options, options)
+
+
+BACKEND = Backend(
+    "ctranslate2",
+    _load,
+    installed=ctranslate2_installed,
+    plan=device_and_compute_type,
+    auto_rank=1,  # the fast engine first; a model it cannot convert goes to the next
+    gives_way_on=(ConversionError,),
+)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import ResolvedModel, load_marian, resolve_model
+from ..models import ResolvedModel, load_marian
 from ..options import ModelOptions, TranslateOptions, available_cpus
 from ..text.normalize import encodable
 from .base import NO_REPEATS, BatchedBackend, confidence_of, pick_device
+from .registry import Backend
 
 
 def resolve_device(requested: str) -> str:
@@ -49,7 +50,7 @@ class TransformersTranslator(BatchedBackend):
         """Resolve, load and place the model on its device."""
         import torch
 
-        spec = resolve_model(model_options.model, model_options.revision)
+        spec = model_options.resolved()
         device, dtype = device_and_dtype(model_options)
         if device == "cpu":
             torch.set_num_threads(model_options.threads or available_cpus())
@@ -174,3 +175,12 @@ def _package_version(name: str) -> str | None:
         return version(name)
     except PackageNotFoundError:  # pragma: no cover
         return None
+
+
+def _load(model_options: ModelOptions, options: TranslateOptions) -> TransformersTranslator:
+    return TransformersTranslator.load(model_options, options)
+
+
+BACKEND = Backend(
+    "transformers", _load, plan=device_and_dtype, auto_rank=2
+)  # the reference, and where `auto` falls back

@@ -20,8 +20,10 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from ..document import Flag
 from ..errors import UsageError
 from ..text.lexicon import stopwords
+from . import Check
 
 Glossary = Mapping[str, tuple[str, ...]]  # French form -> accepted English forms
 
@@ -196,3 +198,13 @@ def entities(source: str, names: list[tuple[int, str]]) -> list[list[str]]:
             groups.append([name])
         end = offset + len(name)
     return groups
+
+
+def check_names_kept(source: str, target: str, names: Glossary | None = None) -> list[Flag]:
+    """Names of the French missing from the English; `names` adds the user's
+    French -> English pairs to the built-in ones."""
+    missing = check_names(source, target, merged(names))
+    return [Flag("names", "missing in the English: " + ", ".join(missing))] if missing else []
+
+
+CHECK = Check("names", lambda pair: check_names_kept(pair.source, pair.target, pair.names))

@@ -694,6 +694,7 @@ def _translate_one(
     reporting: tuple[bool, bool, int],
 ) -> None:
     from ..backends import load_translator
+    from ..checks import REPAIRED
     from ..folders.atomic import write_atomic, write_stdout
     from ..folders.progress import activity
     from ..inputs import read_source
@@ -731,7 +732,7 @@ def _translate_one(
         units = list(result.article.units())
         translated = sum(unit.status == "translated" for unit in units)
         flagged = result.article.to_check()
-        repaired = sum(any(f.check == "repaired" for f in unit.flags) for unit in units)
+        repaired = sum(any(f.check == REPAIRED for f in unit.flags) for unit in units)
         typer.echo(
             f"translate-news: {input_path}: {translated} of {len(units)} segments translated "
             f"({flagged} to check, {repaired} repaired) with {result.model.describe()}; "

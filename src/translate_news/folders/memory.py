@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..backends.base import capabilities_of, translate_scored
 from ..errors import OutputError
 from ..models import cache_root
 from ..options import FolderOptions
@@ -212,6 +213,8 @@ class MemoryTranslator:
         self.inner = inner
         self.memory: TranslationMemory | None = memory
         self.name = inner.name
+        # stored rows keep their confidence, so the memory scores as its engine does
+        self.capabilities = capabilities_of(inner)
         self.settings = Made(inner.provenance()).translation_key()
         self.hits = 0
         self.misses = 0
@@ -261,22 +264,13 @@ class MemoryTranslator:
         before confidences); the others translated (scored when the engine can), then stored.
         A second try against loops (`avoid_repeats`) goes to the engine and is not stored."""
         if avoid_repeats:
-            scored = getattr(self.inner, "translate_with_confidence", None)
-            if scored is None:
-                return [(text, None) for text in self.inner.translate(sentences)]
-            return list(scored(sentences, avoid_repeats=True))
+            return translate_scored(self.inner, sentences, avoid_repeats=True)
         known = self._lookup(sentences)
         missing = list(dict.fromkeys(s for s in sentences if s not in known))
         self.hits += sum(1 for s in sentences if s in known)
         self.misses += len(missing)
         if missing:
-            scored = getattr(self.inner, "translate_with_confidence", None)
-            made = (
-                scored(missing)
-                if scored is not None
-                else [(text, None) for text in self.inner.translate(missing)]
-            )
-            fresh = dict(zip(missing, made, strict=True))
+            fresh = dict(zip(missing, translate_scored(self.inner, missing), strict=True))
             self._store([(s, t, c) for s, (t, c) in fresh.items()])
             known.update(fresh)
         return [known[sentence] for sentence in sentences]

@@ -38,7 +38,9 @@ _CLUSTER_FIX = (
     "start the cluster (`ray start --head` on its head node) or check the address; "
     "drop --ray-address to use a local Ray"
 )
-_OUTCOME_COLUMNS = ("relative", "status", "error", "warnings", "sentences", "tokens", "flagged")
+_OUTCOME_COLUMNS = (
+    "relative", "status", "error", "warnings", "sentences", "tokens", "flagged", "engine"
+)  # fmt: skip
 
 
 class Recorder(Protocol):
@@ -47,8 +49,15 @@ class Recorder(Protocol):
     def add_translated(self, sentences: int, tokens: int) -> None:
         """Count translated sentences and their source tokens."""
 
-    def record_done(self, work: WorkItem, warnings: list[str], flagged: int = 0) -> None:
-        """The file's outputs are written (`flagged`: its sentences to check)."""
+    def record_done(
+        self,
+        work: WorkItem,
+        warnings: list[str],
+        flagged: int = 0,
+        engine: dict[str, Any] | None = None,
+    ) -> None:
+        """The file's outputs are written (`flagged`: its sentences to check; `engine`: the
+        engine that made them)."""
 
     def record_failed(self, relative: str, sha256: str | None, line: str) -> None:
         """The file failed, with this error line."""
@@ -237,7 +246,8 @@ def _record(row: dict[str, Any], by_relative: dict[str, WorkItem], run: Recorder
     work = by_relative[row["relative"]]
     run.add_translated(int(row["sentences"]), int(row["tokens"]))
     if row["status"] == "done":
-        run.record_done(work, json.loads(row["warnings"]), int(row["flagged"]))
+        engine = json.loads(row["engine"])
+        run.record_done(work, json.loads(row["warnings"]), int(row["flagged"]), engine)
     else:
         run.record_failed(row["relative"], work.sha256, str(row["error"]))
 
@@ -303,6 +313,7 @@ class TranslateActor:
                 continue
             _add(outcomes, row["relative"], "done", None, result.warnings)
             outcomes["flagged"][-1] = result.article.to_check()
+            outcomes["engine"][-1] = json.dumps(result.model.engine())
         if outcomes["sentences"]:  # the batch's counts ride on its first row
             outcomes["sentences"][0], outcomes["tokens"][0] = sent, tokens
         return outcomes
@@ -322,3 +333,4 @@ def _add(
     outcomes["sentences"].append(0)
     outcomes["tokens"].append(0)
     outcomes["flagged"].append(0)
+    outcomes["engine"].append("null")

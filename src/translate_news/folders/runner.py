@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..backends import Translator, load_translator, planned_engine
+from ..backends import Translator, alternative_engines, load_translator, planned_engine
 from ..document import Result
 from ..errors import InputError, OutputError, UsageError
 from ..options import (
@@ -135,7 +135,8 @@ def run_settings(
         "precision": options.compute_type,
         "beams": request.translate.beams,
     }
-    return request.key(planned), (request.key(requested),)
+    fallbacks = alternative_engines(request.model, request.translate)
+    return request.key(planned), (*map(request.key, fallbacks), request.key(requested))
 
 
 class _Run:
@@ -265,7 +266,8 @@ class _Run:
                 raise
             self.record_failed(relative, work.sha256, error.one_line())
             return
-        self.record_done(work, work.result.warnings, work.result.article.to_check())
+        result = work.result
+        self.record_done(work, result.warnings, result.article.to_check(), result.model.engine())
 
     def check_output_folder(self) -> None:
         """Stop the run if someone removed (or replaced) the output folder: writing on would
@@ -277,14 +279,22 @@ class _Run:
                 fatal=True,
             )
 
-    def record_done(self, work: WorkItem, warnings: list[str], flagged: int = 0) -> None:
-        """An input's outputs are in place: record it (durably), then report it (with its
-        count of sentences to check)."""
+    def record_done(
+        self,
+        work: WorkItem,
+        warnings: list[str],
+        flagged: int = 0,
+        engine: dict[str, Any] | None = None,
+    ) -> None:
+        """An input's outputs are in place: record it (durably) under the key of the engine
+        that made them (`engine`, after any fallback), then report it (with its count of
+        sentences to check)."""
         relative = work.item.relative.as_posix()
         outputs = list(work.outputs.values())
-        record = Record(
-            relative, "done", work.sha256, self.job.settings, outputs, None, warnings, flagged
-        )
+        settings = self.job.settings
+        if engine is not None and self._fell_back_to(engine):
+            settings = self.job.request.key(engine)
+        record = Record(relative, "done", work.sha256, settings, outputs, None, warnings, flagged)
         self.manifest.append(record)
         self.report.done += 1
         self.report.flagged_sentences += flagged
@@ -293,6 +303,13 @@ class _Run:
             if self.progress is not None:
                 self.progress.warn(warning)
         self._finished(relative, "done", None)
+
+    def _fell_back_to(self, engine: dict[str, Any]) -> bool:
+        """Whether `engine` is not the planned one but one `auto` falls back to (a model the
+        first backend could not convert): then the manifest names it, not the plan."""
+        planned = self.job.settings["model"]["backend"]
+        fallbacks = {key["model"]["backend"] for key in self.job.earlier_settings}
+        return engine.get("backend") != planned and engine.get("backend") in fallbacks
 
     def record_failed(self, relative: str, sha256: str | None, line: str) -> None:
         """An input failed: record and report it (and stop the run with --fail-fast)."""
