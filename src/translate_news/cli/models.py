@@ -1,0 +1,56 @@
+"""`translate-news models list | download`: the maintenance commands."""
+
+from __future__ import annotations
+
+import typer
+
+from ..errors import TranslateNewsError
+from ..options import ModelOptions
+from .bundles import Model, Revision
+from .common import Command, Group, fail
+
+models_app = typer.Typer(
+    cls=Group,
+    no_args_is_help=True,
+    add_completion=False,
+    help="The translation models: list them, or download one for offline use.",
+)
+
+
+@models_app.command("list", cls=Command)
+def list_command() -> None:
+    """List the models in models.txt (alias, hub id, pinned revision, downloaded or not)."""
+    try:
+        list_models()
+    except TranslateNewsError as error:
+        raise fail(error) from None
+
+
+@models_app.command("download", cls=Command)
+def download_command(model: Model = None, revision: Revision = None) -> None:
+    """Download a model (default: the default one) for offline use."""
+    try:
+        download(ModelOptions(model=model, revision=revision))
+    except TranslateNewsError as error:
+        raise fail(error) from None
+
+
+def list_models() -> None:
+    from ..models import list_models as statuses
+
+    typer.echo("alias\thub id\trevision\tstatus\tpurpose")
+    for status in statuses():
+        entry = status.entry
+        cached = "cached" if status.cached else "not downloaded"
+        default = " (default)" if status.default else ""
+        typer.echo(
+            f"{entry.alias}\t{entry.hub_id}\t{entry.revision}\t{cached}\t{entry.purpose}{default}"
+        )
+
+
+def download(model_options: ModelOptions) -> None:
+    from ..models import download as fetch
+
+    fetch(model_options.model, model_options.revision)
+    spec = model_options.resolved()
+    typer.echo(f"translate-news: {spec.describe()} is ready for offline use")
