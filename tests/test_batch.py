@@ -199,7 +199,7 @@ def test_json_folder_output_holds_translation_and_summary(
         ),
     )
     data = json.loads((out / "a.en.json").read_text())
-    assert data["mode"] == "full" and [s["id"] for s in data["summary"]] == [1, 2]
+    assert data["mode"] == "both" and [s["id"] for s in data["summary"]] == [1, 2]
 
 
 def test_default_output_is_a_sibling_folder_and_never_the_input(

@@ -500,7 +500,7 @@ def test_a_damaged_model_file_is_one_true_line_on_each_engine(
     assert done.exit_code == 1
     assert done.stderr.startswith(f"{E}{folder / name}: {what}")
     assert done.stderr.endswith(
-        "; fix: fetch the model again (translate-news --download) or restore the file\n"
+        "; fix: fetch the model again (translate-news models download) or restore the file\n"
     )
     assert done.stderr.count("\n") == 1
 

@@ -21,7 +21,7 @@ from conftest import _HF_HOME, EXAMPLE
 
 def unavailable(reason: str, fix: str | None = None) -> str:
     fix = fix or (
-        "connect to the internet and run `translate-news --download --model "
+        "connect to the internet and run `translate-news models download --model "
         "Helsinki-NLP/opus-mt-fr-en` once (HF_HOME chooses the cache)"
     )
     return (

@@ -155,7 +155,7 @@ def test_a_model_that_cannot_load_fails_each_file_with_its_line(
     report = translate_folder(
         [news], tmp_path / "out", load=broken, folder_options=NO_MEMORY, engine="ray"
     )
-    line = "fake/model@main: not downloaded; fix: run translate-news --download"
+    line = "fake/model@main: not downloaded; fix: run translate-news models download"
     assert report.done == 0
     assert dict(report.failed)["day0/article 00.txt"] == line
     assert dict(report.failed)["day1/article 01.txt"] == line

@@ -8,6 +8,8 @@ Python API::
     both = translate_file("article.txt", translator, Request(mode="both"))  # + summary
     print(render(result, "text"))
     key = summarize(open("article.txt").read(), lang="fr", sentences=3)   # no translation
+    for result in translate_many(["a.txt", "https://...", "b.html"], translator):
+        ...                                  # shared batches, results in input order
 """
 
 import importlib
@@ -18,9 +20,10 @@ _EXPORTS = {
     "Article": "document",
     "Flag": "document",
     "FolderOptions": "options",
-    "FolderReport": "folders.runner",
+    "FolderReport": "folders.report",
     "ModelOptions": "options",
     "OutputOptions": "options",
+    "PageText": "document",
     "Paragraph": "document",
     "Request": "options",
     "Result": "document",
@@ -41,6 +44,7 @@ _EXPORTS = {
     "summarize_article": "summary.select",
     "translate_file": "pipeline",
     "translate_folder": "folders.runner",
+    "translate_many": "pipeline",
     "translate_text": "pipeline",
     "write_atomic": "folders.atomic",
 }
@@ -62,10 +66,11 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # what type checkers and IDEs see
     from .backends import Translator, load_translator
     from .checks import check_translation
-    from .document import Article, Flag, Paragraph, Result, Sentence, SummarySentence
+    from .document import Article, Flag, PageText, Paragraph, Result, Sentence, SummarySentence
     from .errors import TranslateNewsError
     from .folders.atomic import write_atomic
-    from .folders.runner import FolderReport, translate_folder
+    from .folders.report import FolderReport
+    from .folders.runner import translate_folder
     from .models import download, list_models
     from .options import (
         FolderOptions,
@@ -75,7 +80,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         SummaryOptions,
         TranslateOptions,
     )
-    from .pipeline import translate_file, translate_text
+    from .pipeline import translate_file, translate_many, translate_text
     from .renderers import render, result_to_dict
     from .summary.select import summarize, summarize_article
     from .version import __version__
@@ -87,6 +92,7 @@ __all__ = [
     "FolderReport",
     "ModelOptions",
     "OutputOptions",
+    "PageText",
     "Paragraph",
     "Request",
     "Result",
@@ -107,6 +113,7 @@ __all__ = [
     "summarize_article",
     "translate_file",
     "translate_folder",
+    "translate_many",
     "translate_text",
     "write_atomic",
 ]

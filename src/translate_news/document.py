@@ -103,6 +103,14 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, Any] | None = None  # web pages: title, author, date, sitename, url
     request: Request | None = None  # what was asked (echoed as given)
+    made_at: str | None = None  # when it was prepared: UTC, `YYYY-MM-DD HH:MM UTC`
+
+    @property
+    def mode(self) -> str:
+        """`full`, `summary` or `both`, as asked."""
+        if not self.full:
+            return "summary"
+        return "both" if self.summary is not None else "full"
 
     def byline(self) -> str:
         """`author · date · site · url` of a web page ('' when unknown)."""

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .backends import Translator, check_decoding, load_translator
 from .backends.base import capabilities_of, translate_scored
 from .checks import REPAIRED, Checked, Flag, retry_flag, run_checks
-from .document import Article, Result, Sentence
+from .document import Article, PageText, Result, Sentence
 from .errors import InputError, empty_input
-from .inputs import STDIN, read_source
+from .inputs import STDIN, read_articles, read_source
 from .options import Request, TranslateOptions
 from .provenance import Made
 from .summary.select import summarize_article
@@ -19,12 +20,15 @@ from .text.cleaning import prepare_article
 from .text.language import MIN_FRENCH_SHARE, french_share
 from .text.normalize import to_model_input, to_reader_output
 
+OUTSIDE_SUMMARY = "not in the summary"  # the reason of a sentence a summary run leaves alone
+
 
 def _leave_untranslated(article: Article, only_ids: set[int]) -> None:
-    """Summary only: sentences outside `only_ids` pass through untranslated."""
+    """Summary only: sentences outside `only_ids` pass through untranslated, saying why."""
     for sentence in article.sentences():
         if sentence.id not in only_ids and sentence.status == "translated":
             sentence.status = "kept"
+            sentence.reason = OUTSIDE_SUMMARY
 
 
 def translate_articles(
@@ -118,8 +122,17 @@ def prepare_text(
     if not request.full and picked is not None:
         _leave_untranslated(article, {item.id for item in picked})
     provenance = Made(translator.provenance())
+    made_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return Result(
-        source, article, provenance, picked, request.full, warnings, metadata or None, request
+        source,
+        article,
+        provenance,
+        picked,
+        request.full,
+        warnings,
+        metadata or None,
+        request,
+        made_at,
     )
 
 
@@ -202,3 +215,55 @@ def translate_file(
     return translate_text(
         page.text, translator, request, source=str(path), metadata=page.metadata, title=title
     )
+
+
+# Text a shared batch gathers before it is translated: enough to fill the engine's batches,
+# little enough that the first results come soon and memory stays flat.
+CHUNK_CHARACTERS = 128_000
+
+Item = str | Path | PageText  # a path, a URL, `-`, or an article already read
+
+
+def translate_many(
+    items: Iterable[Item],
+    translator: Translator | None = None,
+    request: Request | None = None,
+) -> Iterator[Result]:
+    """Translate many articles sharing the engine's batches; results in input order.
+
+    Each item is a file path, an http(s) URL, `-` (stdin), or a `PageText` already read (its
+    `metadata["url"]`, if any, is its source). An input that holds several articles gives one
+    Result each. Items are read and prepared as the iteration goes; about `CHUNK_CHARACTERS`
+    of text is translated at a time and its results yielded, so the first come before the
+    last item is read. A bad item raises its InputError where it stands in the order (the
+    results before it have been yielded).
+    """
+    request = request or Request()
+    if translator is None:
+        translator = load_translator(request.model, request.translate)
+    else:
+        check_decoding(translator, request.translate)
+    chunk: list[Result] = []
+    characters = 0
+    for item in items:
+        for source, page in _articles(item):
+            result = prepare_text(
+                page.text, translator, request, source=source, metadata=page.metadata
+            )
+            chunk.append(result)
+            characters += sum(len(unit.source) for unit in result.article.units())
+            if characters >= CHUNK_CHARACTERS:
+                yield from _translated(chunk, translator, request)
+                chunk, characters = [], 0
+    yield from _translated(chunk, translator, request)
+
+
+def _articles(item: Item) -> list[tuple[str, PageText]]:
+    if isinstance(item, PageText):
+        return [(str(item.metadata.get("url") or STDIN), item)]
+    return [(str(item), page) for page in read_articles(item)]
+
+
+def _translated(chunk: list[Result], translator: Translator, request: Request) -> list[Result]:
+    translate_results(chunk, translator, request.translate)
+    return chunk

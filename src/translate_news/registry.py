@@ -12,7 +12,7 @@ import importlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .errors import UsageError
 
@@ -103,17 +103,20 @@ class Registry(Generic[T]):
         return record
 
 
-def _entry_point_records(group: str) -> list[object]:
-    """Records other installed packages declare under `group` (a broken one is logged and
-    skipped: it must not take the built-ins down with it)."""
+def _entry_points(group: str) -> list[Any]:
+    """The entry points installed packages declare under `group`."""
     from importlib.metadata import entry_points
 
+    return list(entry_points(group=group))
+
+
+def _entry_point_records(group: str) -> list[Any]:
+    """Records other installed packages declare under `group` (a broken one is logged and
+    skipped: it must not take the built-ins down with it)."""
     found = []
-    for entry_point in entry_points(group=group):
+    for entry_point in _entry_points(group):
         try:
             found.append(entry_point.load())
         except Exception as error:  # a third-party plug-in failing to import
-            log.warning(
-                "translate-news: plug-in %s (%s) not loaded: %s", entry_point.name, group, error
-            )
+            log.warning("plug-in %s (%s) not loaded: %s", entry_point.name, group, error)
     return found

@@ -162,7 +162,7 @@ class MarkingTranslator:
         if unavailable is not None:
             from .errors import ModelUnavailableError
 
-            raise ModelUnavailableError(unavailable, "run translate-news --download")
+            raise ModelUnavailableError(unavailable, "run translate-news models download")
         self.calls: list[list[str]] = []
         self.delay_s = delay_s
         if pid_folder is not None:

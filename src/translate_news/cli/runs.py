@@ -25,7 +25,8 @@ def run_folder(
     engine: tuple[str, RayOptions],
 ) -> None:
     from ..folders.progress import ConsoleProgress
-    from ..folders.runner import counted, translate_folder
+    from ..folders.report import counted
+    from ..folders.runner import translate_folder
 
     progress = ConsoleProgress(quiet)
     try:

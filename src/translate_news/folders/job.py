@@ -79,6 +79,7 @@ class WorkItem:
     sha256: str
     outputs: dict[str, str]  # kind (translation | summary) -> name under OUT
     result: Result | None = None  # once prepared
+    data: bytes | None = None  # the bytes read and hashed, where they travel (Ray rows)
 
 
 def source_tokens(results: Sequence[Result], translator: Translator) -> int:

@@ -207,6 +207,7 @@ def _run_dataset(
             "root": str(work.item.root or ""),
             "relative": relative,
             "outputs": json.dumps(work.outputs),
+            "data": work.data,
         }
         for relative, work in by_relative.items()
     ]
@@ -218,8 +219,8 @@ def _run_dataset(
     per_batch = options.articles_per_batch
     blocks = min(len(rows), max(2 * workers, -(-len(rows) // per_batch)))
     dataset = ray.data.from_items(rows, override_num_blocks=blocks)
-    # Reading is I/O: its tasks claim no CPU, or actors holding every CPU would starve them.
-    dataset = dataset.map(_read_row, fn_kwargs={"job": job}, num_cpus=0)
+    # Decoding tasks claim no CPU, or actors holding every CPU would starve them.
+    dataset = dataset.map(_decode_row, fn_kwargs={"job": job}, num_cpus=0)
     # Ray Data starts a dead actor again and retries its batch (its actor pools default to
     # max_restarts=-1 and max_task_retries=-1; tests/test_ray.py kills one to check).
     dataset = dataset.map_batches(
@@ -259,12 +260,13 @@ def _default_workers(ray: Any, gpus: float, threads: int) -> int:
     return max(1, int(resources.get("CPU", 1) // threads))
 
 
-def _read_row(row: dict[str, Any], job: FolderJob) -> dict[str, Any]:
-    """Task: read and decode one file (errors become the row's `error`)."""
+def _decode_row(row: dict[str, Any], job: FolderJob) -> dict[str, Any]:
+    """Task: decode one file's bytes (errors become the row's `error`)."""
     path = Path(row["path"])
+    data = row.pop("data")  # read and hashed by the driver: not read again
     row.update(text=None, metadata=None, error=None)
     try:
-        page = job.decode(path, job.read(path, Path(row["root"]) if row["root"] else None))
+        page = job.decode(path, data)
     except InputError as error:
         row["error"] = error.one_line()
         return row

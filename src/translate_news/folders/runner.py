@@ -15,13 +15,12 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ..backends import Translator, alternative_engines, load_translator, planned_engine
 from ..document import Result
-from ..errors import InputError, OutputError, UsageError
+from ..errors import InputError, OutputError
 from ..options import (
     FolderOptions,
     ModelOptions,
@@ -29,91 +28,25 @@ from ..options import (
     Request,
     TranslateOptions,
 )
-from ..pipeline import translate_results
+from ..pipeline import CHUNK_CHARACTERS, translate_results
 from ..provenance import Made
 from .discovery import Discovery, InputFile, discover, output_names
+from .engines import Engine, LazyTranslator, make_engine
 from .job import FolderJob, WorkItem, source_tokens
 from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
-from .memory import TranslationMemory, checked_memory_options, with_memory
+from .memory import checked_memory_options
+from .output import check_output_folder, default_output_folder, make_output_folder
+from .report import FolderReport, Progress
 
 log = logging.getLogger("translate_news")
 
 # About 16 full CTranslate2 batches of French text (~4 characters a token): enough that the
 # engine's workers rarely wait on a chunk's last batch, small enough for flat memory
 # (benchmarks/batch_speed.py: 32,000 left the folder run at 0.79x one big batch).
-CHUNK_CHARACTERS = 128_000
-OUTPUT_SUFFIX = "-en"
-
-
-class Progress(Protocol):
-    """What a folder run reports as it goes (the CLI draws a progress bar from it)."""
-
-    def start(self, files: int) -> None:
-        """`files` inputs were found."""
-
-    def file_finished(self, relative: str, status: str, error: str | None) -> None:
-        """An input is `done`, `up_to_date` or `failed` (with the error line)."""
-
-    def translated(self, sentences: int, tokens: int) -> None:
-        """A chunk of `sentences` distinct sentences (`tokens` source tokens) was translated."""
-
-    def warn(self, line: str) -> None:
-        """A file was done, with a warning (e.g. it does not look French)."""
-
-
-@dataclass
-class FolderReport:
-    """The outcome of a folder run."""
-
-    output: Path
-    done: int = 0
-    up_to_date: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (input, error line)
-    ignored: list[tuple[Path, str]] = field(default_factory=list)
-    sentences: int = 0  # distinct sentences translated by the model (memory hits excluded)
-    memory_hits: int = 0
-    seconds: float = 0.0
-    stopped: bool = False  # --fail-fast stopped the run early
-    flagged_sentences: int = 0  # sentences with a flag (checks.py): what to check
-    flagged_files: int = 0
-    model: Made | None = None  # how the model translates, when one was loaded
-    load_seconds: float = 0.0
-
-    @property
-    def exit_code(self) -> int:
-        """0 if every file is done or up to date, 1 if any failed."""
-        return 1 if self.failed else 0
-
-    def summary_line(self) -> str:
-        """One line for the end of the run."""
-        stopped = " (stopped at the first failure)" if self.stopped else ""
-        flagged = (
-            f"; {counted(self.flagged_sentences, 'sentence')} to check in "
-            f"{counted(self.flagged_files, 'file')}"
-            if self.flagged_sentences
-            else ""
-        )
-        return (
-            f"{self.done} done, {self.up_to_date} up to date, {len(self.failed)} failed "
-            f"in {self.seconds:.1f} s -> {self.output}{stopped}{flagged}"
-        )
-
-
-def counted(number: int, noun: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class _StopRun(Exception):
     """--fail-fast: the first failure ends the run."""
-
-
-def default_output_folder(inputs: Sequence[Path]) -> Path:
-    """`news/` -> `news-en/` beside it; several inputs need an explicit -o."""
-    if len(inputs) != 1 or not inputs[0].is_dir():
-        raise UsageError("several inputs, or a file list, need an output folder", "pass -o OUT")
-    folder = inputs[0].resolve()
-    return folder.with_name(folder.name + OUTPUT_SUFFIX)
 
 
 def run_settings(
@@ -354,14 +287,14 @@ def translate_folder(
     folder_options = folder_options or FolderOptions()
     paths = [Path(path) for path in inputs]
     out = Path(output) if output is not None else default_output_folder(paths)
-    _check_output_folder(out, paths)
+    check_output_folder(out, paths)
     found = _find_inputs(paths, out, folder_options)
     folder_options = checked_memory_options(folder_options, _warner(progress))
     settings, earlier = run_settings(request, translator)
-    _make_output_folder(out)
+    make_output_folder(out)
     report = FolderReport(out, ignored=found.ignored)
     factory = load or translator_factory(translator, request.model, request.translate)
-    loader = _LazyTranslator(factory, folder_options, _warner(progress))
+    loader = LazyTranslator(factory, folder_options, _warner(progress))
     with FolderLock(out):
         from .atomic import remove_partial_files
 
@@ -432,85 +365,6 @@ def _run_all(
             log.info("%s", error.one_line())
 
 
-class Engine(Protocol):
-    """How a folder run's files get done: a strategy over the same per-file job (`_Run`)."""
-
-    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
-        """Do every file (done, up to date or failed, each recorded by `run`)."""
-
-
-class LocalEngine:
-    """This process: files prepared in order, translated chunk by chunk on a worker thread."""
-
-    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
-        for item in files:
-            run.process(item)
-        run.drain()
-
-
-@dataclass(frozen=True)
-class RayEngine:
-    """Ray Data actors, each loading its own model with `load` (see ray_engine)."""
-
-    load: Callable[[], Translator]
-    options: RayOptions
-    threads: int
-
-    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
-        from .ray import run_on_ray
-
-        # the bytes are dropped: workers read the files themselves
-        works = [checked[0] for item in files if (checked := run.check(item))]
-        run_on_ray(run.job, works, self.load, self.options, self.threads, run)
-
-
-def _local_engine(
-    request: Request,
-    translator: Translator | None,
-    load: Callable[[], Translator] | None,
-    ray_options: RayOptions | None,
-) -> Engine:
-    return LocalEngine()
-
-
-def _ray_engine(
-    request: Request,
-    translator: Translator | None,
-    load: Callable[[], Translator] | None,
-    ray_options: RayOptions | None,
-) -> Engine:
-    from .ray import import_ray
-
-    import_ray()  # fail before any work if Ray is missing
-    if translator is not None:
-        raise UsageError(
-            "a loaded translator cannot be sent to Ray workers",
-            "pass a Request instead (each worker loads its own model)",
-        )
-    threads = request.model.threads or 1  # each actor: 1 CPU thread unless told
-    model_options = replace(request.model, threads=threads)
-    factory = load or translator_factory(None, model_options, request.translate)
-    return RayEngine(factory, ray_options or RayOptions(), threads)
-
-
-ENGINE_BUILDERS = {"local": _local_engine, "ray": _ray_engine}
-
-
-def make_engine(
-    name: str,
-    request: Request,
-    translator: Translator | None = None,
-    load: Callable[[], Translator] | None = None,
-    ray_options: RayOptions | None = None,
-) -> Engine:
-    """The engine called `name`, checked before any work (e.g. Ray not installed)."""
-    builder = ENGINE_BUILDERS.get(name)
-    if builder is None:
-        names = " or ".join(ENGINE_BUILDERS)
-        raise UsageError(f"unknown engine {name!r}", f"use --engine {names}")
-    return builder(request, translator, load, ray_options)
-
-
 def _find_inputs(paths: Sequence[Path], out: Path, folder_options: FolderOptions) -> Discovery:
     found = discover(paths, folder_options.file_patterns(), exclude=out)
     if not found.files and found.unlistable:
@@ -523,65 +377,3 @@ def _find_inputs(paths: Sequence[Path], out: Path, folder_options: FolderOptions
             "check the folder, or pass --glob with the pattern of its files",
         )
     return found
-
-
-def _make_output_folder(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{out}: the output folder cannot be created ({error.strerror})",
-            "pass an -o folder you can write to",
-        ) from error
-
-
-def _check_output_folder(out: Path, inputs: Sequence[Path]) -> None:
-    resolved = out.resolve()
-    for path in inputs:
-        if path.is_dir() and path.resolve() == resolved:
-            raise UsageError(
-                f"{out}: the output folder is the input folder", "pass another -o folder"
-            )
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder", "pass a folder to -o")
-
-
-class _LazyTranslator:
-    """Loads the model on the first file that needs translating (an up-to-date run loads none)."""
-
-    def __init__(
-        self,
-        factory: Callable[[], Translator],
-        folder_options: FolderOptions,
-        warn: Callable[[str], None],
-    ) -> None:
-        self._factory = factory
-        self._folder_options = folder_options
-        self._warn = warn
-        self._translator: Translator | None = None
-        self._memory: TranslationMemory | None = None
-        self.load_seconds = 0.0
-
-    def get(self) -> Translator:
-        if self._translator is None:
-            started = time.perf_counter()
-            self._translator, self._memory = with_memory(
-                self._factory(), self._folder_options, self._warn
-            )
-            self.load_seconds = time.perf_counter() - started
-        return self._translator
-
-    def provenance(self) -> Made | None:
-        """How the loaded model translates (None when no file needed it)."""
-        return None if self._translator is None else Made(self._translator.provenance())
-
-    def memory_hits(self) -> int:
-        return int(getattr(self._translator, "hits", 0))
-
-    def memory_misses(self) -> int | None:
-        """Distinct sentences the memory sent to the model (None: no memory in this process)."""
-        return None if self._memory is None else int(getattr(self._translator, "misses", 0))
-
-    def close(self) -> None:
-        if self._memory is not None:
-            self._memory.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timezone
 from html import escape
 
 from ..document import Result, Sentence
@@ -188,7 +187,7 @@ def render_html(result: Result, keep_boilerplate: bool = False) -> str:
     """The bilingual page: headline, summary (if any), then paragraphs side by side."""
     article = result.article
     key_ids = {item.id for item in result.summary or []}
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = result.made_at or "time unknown"
     head = ['<header class="page"><p class="eyebrow">French → English</p>']
     page_title = "translate-news"
     if article.title is not None:

@@ -34,7 +34,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     data: dict[str, Any] = {
         "source": result.source,
         "model": result.model.as_dict(),
-        "mode": "full" if result.full else "summary",
+        "mode": result.mode,
         "title": None if title is None else {"source": title.source, "target": title.target},
         "paragraphs": [[_sentence_json(s) for s in p.sentences] for p in article.paragraphs],
     }
