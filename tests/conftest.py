@@ -31,6 +31,10 @@ DEFAULT_ID = "Helsinki-NLP/opus-mt-fr-en"
 
 
 FakeTranslator = MarkingTranslator  # same seam as the real backends; exact outputs
+# The example article's page furniture, in reading order: what cleaning skips.
+FURNITURE = ["S'abonner", "Fil d’actu", "0", "Pour participer aux discussions, identifiez-vous "
+             "ou créez-vous un compte", "loader", "Chat",
+             "Заголовок открываемого материала"]  # fmt: skip
 ARTICLE = "Titre du jour\n\nLe président est arrivé hier à Paris pour le sommet.\n"
 
 

@@ -529,3 +529,49 @@ def test_files_recorded_under_the_earlier_key_stay_up_to_date(
     manifest.write_text("".join(json.dumps(line) + "\n" for line in lines))
     again = translate_folder([news], out, None, request, folder_options=NO_MEMORY)
     assert (again.done, again.up_to_date) == (0, 4)
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_the_progress_moves_with_each_batch_within_a_chunk(
+    tiny_model_dir: Path, tmp_path: Path, backend: str
+) -> None:
+    """One chunk of many batches: the bar's sentence count moves batch by batch, then the
+    chunk's own count replaces the provisional one."""
+    from translate_news.backends import load_translator
+    from translate_news.options import ModelOptions
+
+    news = tmp_path / "news"
+    news.mkdir()
+    for number in range(3):
+        (news / f"a{number}.txt").write_text(
+            f"Titre {number}\n\n" + " ".join(f"Phrase {number} numéro {k}." for k in range(8))
+        )
+    translator = load_translator(
+        ModelOptions(device="cpu", threads=1, backend=backend),
+        TranslateOptions(beams=1, max_batch_tokens=24),  # a few sentences a batch
+    )
+    events: list[tuple[str, int]] = []
+
+    class Recording:
+        def start(self, files: int) -> None:
+            pass
+
+        def file_finished(self, relative: str, status: str, error: str | None) -> None:
+            events.append(("file", 0))
+
+        def translating(self, sentences: int, tokens: int) -> None:
+            events.append(("batch", sentences))
+
+        def translated(self, sentences: int, tokens: int) -> None:
+            events.append(("chunk", sentences))
+
+        def warn(self, line: str) -> None:
+            pass
+
+    report = run(news, tmp_path / "out", translator, progress=Recording())
+    assert report.done == 3
+    batches = [count for kind, count in events if kind == "batch"]
+    assert len(batches) > 3 and events.index(("chunk", 27)) > events.index(("batch", batches[0]))
+    # 3 titles and 24 sentences, each sent once (a looping output is decoded again: more)
+    assert report.sentences == 27 and sum(batches) >= 27
+    assert [kind for kind, _ in events][-4:] == ["chunk", "file", "file", "file"]

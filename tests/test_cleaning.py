@@ -3,16 +3,13 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, FakeTranslator
+from conftest import EXAMPLE, FURNITURE, FakeTranslator
 from translate_news import render, result_to_dict, translate_file, translate_text
 from translate_news.cli import app
 from translate_news.text.cleaning import furniture_reason
 from translate_news.text.language import foreign_language
 
 runner = CliRunner()
-FURNITURE = ["S'abonner", "Fil d’actu", "0", "Pour participer aux discussions, identifiez-vous "
-             "ou créez-vous un compte", "loader", "Chat",
-             "Заголовок открываемого материала"]  # fmt: skip
 
 
 def test_example_article_furniture_skipped_the_russian_label_with_it(

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from conftest import EXAMPLE, all_sources, newstest_lines
+from translate_news.errors import UsageError
 from translate_news.inputs.reading import read_input
 from translate_news.text import segment
 from translate_news.text.segment import (
@@ -216,8 +217,11 @@ def test_headline_rules_none_and_explicit_title() -> None:
     assert untitled.title is None and all_sources(untitled)[0] == "Qui paiera ?"
     given = parse_article(text, title="La facture")
     assert given.title.source == "La facture" and all_sources(given)[0] == "Qui paiera ?"
-    with pytest.raises(ValueError, match="headline"):
+    with pytest.raises(UsageError) as caught:  # one type, one message, wherever it is checked
         parse_article(text, headline="sometimes")
+    assert caught.value.one_line() == (
+        "unknown headline rule 'sometimes'; fix: use --headline auto, first-line, none"
+    )
 
 
 def test_one_line_article_has_no_headline_whatever_it_looks_like() -> None:

@@ -410,3 +410,34 @@ def test_options_import_no_backend_and_no_module_is_over_400_lines() -> None:
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text().splitlines())) > 400}  # fmt: skip
     assert long == {}
+
+
+# --- the command group ---------------------------------------------------------------------
+
+
+def test_models_list_and_download_are_commands_and_the_old_flags_their_aliases() -> None:
+    listed = runner.invoke(app, ["models", "list"])
+    assert listed.exit_code == 0 and listed.stdout.startswith("alias\thub id\trevision\t")
+    assert runner.invoke(app, ["--list-models"]).stdout == listed.stdout
+    asked = ["models", "download", "--model", "nobody/nothing"]
+    fetched = runner.invoke(app, asked)  # offline (HF_HUB_OFFLINE=1): it cannot be fetched
+    assert fetched.exit_code == 1 and fetched.stderr.startswith(E + "model nobody/nothing@main")
+    assert fetched.stderr.count("\n") == 1
+    old = runner.invoke(app, ["--download", "--model", "nobody/nothing"])
+    assert (old.exit_code, old.stderr) == (fetched.exit_code, fetched.stderr)
+    unknown = runner.invoke(app, ["models", "nope"])
+    assert (unknown.exit_code, unknown.stderr) == (
+        2, f"{E}no such command 'nope'; fix: see `translate-news --help` for the commands\n"
+    )  # fmt: skip
+
+
+def test_a_missing_package_is_one_line_that_says_how_to_install(article: Path) -> None:
+    def no_torch(*_: Any) -> Any:
+        raise ModuleNotFoundError("No module named 'torch'", name="torch")
+
+    with BACKENDS.registered(Backend("broken-env", no_torch)):
+        done = runner.invoke(app, [str(article), "--backend", "broken-env"])
+    assert (done.exit_code, done.stderr) == (
+        1, f"{E}the Python package 'torch' is not installed; fix: install translate-news with "
+        "its dependencies (see the README's set-up command)\n",
+    )  # fmt: skip

@@ -6,8 +6,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, newstest_lines
-from test_cleaning import FURNITURE
+from conftest import EXAMPLE, FURNITURE, newstest_lines
 from translate_news import ModelOptions, TranslateOptions, load_translator, translate_file
 from translate_news.backends.base import output_token_limit
 from translate_news.cli import app

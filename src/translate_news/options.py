@@ -36,6 +36,14 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+def check_headline(rule: str) -> None:
+    """Refuse a headline rule that is not one of HEADLINE_RULES (one place for all callers)."""
+    if rule not in HEADLINE_RULES:
+        raise UsageError(
+            f"unknown headline rule {rule!r}", f"use --headline {', '.join(HEADLINE_RULES)}"
+        )
+
+
 def check_range(flag: str, value: float | None, example: str) -> None:
     """Refuse `value` outside RANGES[flag] (NaN included) with one line naming the range."""
     if value is None:
@@ -123,11 +131,7 @@ class TranslateOptions:
             }
             object.__setattr__(self, "names", MappingProxyType(frozen))
         check_range("--min-confidence", self.min_confidence, "0.4")
-        if self.headline not in HEADLINE_RULES:
-            raise UsageError(
-                f"unknown headline rule {self.headline!r}",
-                "use --headline auto, first-line or none",
-            )
+        check_headline(self.headline)
         check_range("--beams", self.beams, "4 (or 1, greedy)")
         check_range("--batch-tokens", self.max_batch_tokens, "2048")
 

@@ -217,8 +217,9 @@ def translate_file(
     )
 
 
-# Text a shared batch gathers before it is translated: enough to fill the engine's batches,
-# little enough that the first results come soon and memory stays flat.
+# Text a shared batch gathers before it is translated: about 16 full CTranslate2 batches of
+# French (~4 characters a token), so the engine's workers rarely wait on a chunk's last batch,
+# while the first results come soon and memory stays flat (README: Benchmarks).
 CHUNK_CHARACTERS = 128_000
 
 Item = str | Path | PageText  # a path, a URL, `-`, or an article already read

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -46,6 +47,7 @@ class Capabilities:
 
     scores: bool = False  # translate_with_confidence gives each translation a confidence
     avoids_repeats: bool = False  # translate_with_confidence(avoid_repeats=True) decodes anew
+    reports_batches: bool = False  # calls `batch_done(sentences, tokens)` after each batch
 
 
 NO_CAPABILITIES = Capabilities()
@@ -69,6 +71,23 @@ def capabilities_of(translator: Translator) -> Capabilities:
     """The capabilities a translator declares (none if it declares none)."""
     declared = getattr(translator, "capabilities", None)
     return declared if isinstance(declared, Capabilities) else NO_CAPABILITIES
+
+
+@contextmanager
+def reporting_batches(
+    translator: Translator, callback: Callable[[int, int], None]
+) -> Iterator[None]:
+    """`callback(sentences, source_tokens)` after each batch the translator decodes while
+    inside (a translator that does not declare `reports_batches` reports nothing)."""
+    if not capabilities_of(translator).reports_batches:
+        yield
+        return
+    reporter: Any = translator
+    reporter.batch_done = callback
+    try:
+        yield
+    finally:
+        reporter.batch_done = None
 
 
 def translate_scored(
@@ -167,7 +186,8 @@ class BatchedBackend:
 
     name: str
     default_batch_tokens: int  # tokens x beams; each backend's measured best
-    capabilities = Capabilities(scores=True, avoids_repeats=True)
+    capabilities = Capabilities(scores=True, avoids_repeats=True, reports_batches=True)
+    batch_done: Callable[[int, int], None] | None = None  # see `reporting_batches`
 
     def __init__(
         self, spec: ResolvedModel, device: str, options: TranslateOptions, beams: int, limit: int
@@ -191,6 +211,11 @@ class BatchedBackend:
             "max_batch_tokens": self.batch_tokens,
             "translate_news": __version__,
         }
+
+    def _report(self, batch: list[int], lengths: list[int]) -> None:
+        """A batch is decoded: tell whoever watches (a progress bar)."""
+        if self.batch_done is not None:
+            self.batch_done(len(batch), sum(lengths[index] for index in batch))
 
     def _batches(self, lengths: list[int], most_tokens: int | None = None) -> list[list[int]]:
         """Length-sorted batches within the budget (beam hypotheses count as tokens)."""

@@ -254,6 +254,7 @@ class CTranslate2Translator(BatchedBackend):
             for index, future, limit in zip(batch, futures, limits, strict=True):
                 # The bound is per call: cut each sentence at its own (exact for greedy).
                 results[index] = future.result().hypotheses[0][:limit]
+            self._report(batch, lengths)
         return tokens, results
 
     def plan_batches(self, lengths: list[int]) -> list[list[int]]:

@@ -89,10 +89,12 @@ class TransformersTranslator(BatchedBackend):
             return []
         token_ids = self.tokenizer(sentences).input_ids
         results: list[tuple[str, float]] = [("", 0.0)] * len(sentences)
-        for batch in self._batches([len(ids) for ids in token_ids]):
+        lengths = [len(ids) for ids in token_ids]
+        for batch in self._batches(lengths):
             outputs = self._generate([token_ids[index] for index in batch], extra, scored)
             for index, output in zip(batch, outputs, strict=True):
                 results[index] = output
+            self._report(batch, lengths)
         return results
 
     def _generate(

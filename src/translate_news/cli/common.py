@@ -99,6 +99,26 @@ class Group(TyperGroup):
             ctx.exit(2)
 
 
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """The one place errors become what a user reads: ours as their line and exit code, a
+    package missing from the environment (torch, say) as the line that says how to install
+    it, Ctrl-C as `interrupted` (exit 130). Anything else is a bug, and its traceback shows."""
+    try:
+        yield
+    except TranslateNewsError as error:
+        raise fail(error) from None
+    except ModuleNotFoundError as error:
+        missing = TranslateNewsError(
+            f"the Python package {error.name or '?'!r} is not installed",
+            "install translate-news with its dependencies (see the README's set-up command)",
+        )
+        raise fail(missing) from None
+    except KeyboardInterrupt:
+        typer.echo("translate-news: interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
 def fail(error: TranslateNewsError) -> typer.Exit:
     """Our error as its one line on stderr, and the exit it asks for."""
     typer.echo(ERROR_PREFIX + error.one_line(), err=True)

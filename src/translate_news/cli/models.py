@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ..errors import TranslateNewsError
 from ..options import ModelOptions
 from .bundles import Model, Revision
-from .common import Command, Group, fail
+from .common import Command, Group, error_boundary
 
 models_app = typer.Typer(
     cls=Group,
@@ -20,19 +19,15 @@ models_app = typer.Typer(
 @models_app.command("list", cls=Command)
 def list_command() -> None:
     """List the models in models.txt (alias, hub id, pinned revision, downloaded or not)."""
-    try:
+    with error_boundary():
         list_models()
-    except TranslateNewsError as error:
-        raise fail(error) from None
 
 
 @models_app.command("download", cls=Command)
 def download_command(model: Model = None, revision: Revision = None) -> None:
     """Download a model (default: the default one) for offline use."""
-    try:
+    with error_boundary():
         download(ModelOptions(model=model, revision=revision))
-    except TranslateNewsError as error:
-        raise fail(error) from None
 
 
 def list_models() -> None:

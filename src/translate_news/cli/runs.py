@@ -25,8 +25,8 @@ def run_folder(
     engine: tuple[str, RayOptions],
 ) -> None:
     from ..folders.progress import ConsoleProgress
-    from ..folders.report import counted
     from ..folders.runner import translate_folder
+    from ..renderers.layout import counted
 
     progress = ConsoleProgress(quiet)
     try:

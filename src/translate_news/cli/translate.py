@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from ..errors import InputError, TranslateNewsError, UsageError
+from ..errors import InputError, UsageError
 from ..options import (
     DEFAULT_MAX_BYTES,
     FolderOptions,
@@ -61,7 +61,7 @@ from .bundles import (
     Words,
     Workers,
 )
-from .common import fail, our_log_lines
+from .common import error_boundary, our_log_lines
 from .models import download as download_model
 from .models import list_models as print_models
 from .runs import run_folder, run_one
@@ -112,81 +112,75 @@ def translate(
     One article (a file, or - for stdin) prints to stdout or -o FILE. Folders (recursive) or
     several files go to an output folder that mirrors the input tree, resumably.
     """
-    with our_log_lines(verbose):
-        try:
-            model_options = ModelOptions(
-                model=model,
-                revision=revision,
-                device=device,
-                threads=threads,
-                backend=backend,
-                compute_type=compute_type,
+    with our_log_lines(verbose), error_boundary():
+        model_options = ModelOptions(
+            model=model,
+            revision=revision,
+            device=device,
+            threads=threads,
+            backend=backend,
+            compute_type=compute_type,
+        )
+        if list_models:
+            print_models()
+            return
+        if download:
+            download_model(model_options)
+            return
+        check_range("--max-bytes", max_bytes, str(DEFAULT_MAX_BYTES))
+        if quiet and verbose:
+            raise UsageError("-q and -v together", "pass one of them")
+        inputs = inputs or _piped_stdin()
+        if inputs == ["-"] and not quiet and sys.stdin is not None and sys.stdin.isatty():
+            typer.echo("translate-news: reading the article from the terminal; end it with "
+                       "Ctrl-D on a line of its own", err=True)  # fmt: skip
+        translate_options = TranslateOptions(
+            beams=beams,
+            max_batch_tokens=batch_tokens,
+            headline=headline,
+            min_confidence=min_confidence,
+            names=_read_names(names),
+        )
+        _check_name_lengths([*inputs, *([str(output)] if output else [])])
+        folder_run = _is_folder_run(inputs, output)
+        output_options = OutputOptions(
+            format=_output_format(output_format, None if folder_run else output),
+            keep_boilerplate=keep_boilerplate,
+            show_flags=show_flags,
+        )
+        summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
+        request = Request(
+            model=model_options,
+            translate=translate_options,
+            mode="full" if not summary else "both" if full else "summary",
+            summary=summary_options,
+            output=output_options,
+            strict=strict,
+        )
+        _refuse_options_that_do_not_apply(
+            folder_run,
+            engine,
+            {
+                "--glob": glob,
+                "--overwrite": overwrite or None,
+                "--fail-fast": fail_fast or None,
+                "--memory": memory,
+                "--no-memory": no_memory or None,
+            },
+            {
+                "--ray-address": ray_address,
+                "--workers": workers,
+                "--gpus-per-worker": gpus_per_worker,
+            },
+        )
+        if folder_run:
+            folder_options = _folder_options(
+                glob, overwrite, fail_fast, max_bytes, no_memory, memory
             )
-            if list_models:
-                print_models()
-                return
-            if download:
-                download_model(model_options)
-                return
-            check_range("--max-bytes", max_bytes, str(DEFAULT_MAX_BYTES))
-            if quiet and verbose:
-                raise UsageError("-q and -v together", "pass one of them")
-            inputs = inputs or _piped_stdin()
-            if inputs == ["-"] and not quiet and sys.stdin is not None and sys.stdin.isatty():
-                typer.echo("translate-news: reading the article from the terminal; end it with "
-                           "Ctrl-D on a line of its own", err=True)  # fmt: skip
-            translate_options = TranslateOptions(
-                beams=beams,
-                max_batch_tokens=batch_tokens,
-                headline=headline,
-                min_confidence=min_confidence,
-                names=_read_names(names),
-            )
-            _check_name_lengths([*inputs, *([str(output)] if output else [])])
-            folder_run = _is_folder_run(inputs, output)
-            output_options = OutputOptions(
-                format=_output_format(output_format, None if folder_run else output),
-                keep_boilerplate=keep_boilerplate,
-                show_flags=show_flags,
-            )
-            summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
-            request = Request(
-                model=model_options,
-                translate=translate_options,
-                mode="full" if not summary else "both" if full else "summary",
-                summary=summary_options,
-                output=output_options,
-                strict=strict,
-            )
-            _refuse_options_that_do_not_apply(
-                folder_run,
-                engine,
-                {
-                    "--glob": glob,
-                    "--overwrite": overwrite or None,
-                    "--fail-fast": fail_fast or None,
-                    "--memory": memory,
-                    "--no-memory": no_memory or None,
-                },
-                {
-                    "--ray-address": ray_address,
-                    "--workers": workers,
-                    "--gpus-per-worker": gpus_per_worker,
-                },
-            )
-            if folder_run:
-                folder_options = _folder_options(
-                    glob, overwrite, fail_fast, max_bytes, no_memory, memory
-                )
-                ray_options = RayOptions(ray_address, workers, gpus_per_worker)
-                run_folder(inputs, output, request, folder_options, quiet, (engine, ray_options))
-                return
-            run_one(inputs[0], output, request, (verbose, quiet, max_bytes))
-        except TranslateNewsError as error:
-            raise fail(error) from None
-        except KeyboardInterrupt:
-            typer.echo("translate-news: interrupted", err=True)
-            raise typer.Exit(130) from None
+            ray_options = RayOptions(ray_address, workers, gpus_per_worker)
+            run_folder(inputs, output, request, folder_options, quiet, (engine, ray_options))
+            return
+        run_one(inputs[0], output, request, (verbose, quiet, max_bytes))
 
 
 def _piped_stdin() -> list[str]:

@@ -253,6 +253,16 @@ class MemoryTranslator:
         )
         self.memory = None
 
+    @property
+    def batch_done(self) -> Callable[[int, int], None] | None:
+        """The engine's batch reporter (the memory decodes nothing itself)."""
+        return getattr(self.inner, "batch_done", None)
+
+    @batch_done.setter
+    def batch_done(self, callback: Callable[[int, int], None] | None) -> None:
+        inner: Any = self.inner
+        inner.batch_done = callback
+
     def translate(self, sentences: list[str]) -> list[str]:
         """Stored translations where known; the others translated, then stored."""
         return [text for text, _ in self.translate_with_confidence(sentences)]

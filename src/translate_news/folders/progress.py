@@ -25,6 +25,7 @@ class ConsoleProgress:
         self._task: Any = None
         self._sentences = 0
         self._tokens = 0
+        self._in_flight = (0, 0)  # sentences, tokens of the chunk being translated
         self._started = time.perf_counter()
 
     def start(self, files: int) -> None:
@@ -62,14 +63,24 @@ class ConsoleProgress:
         if self._bar is not None:
             self._bar.advance(self._task)
 
+    def translating(self, sentences: int, tokens: int) -> None:
+        """Count a decoded batch of the chunk in flight (until the chunk's own count)."""
+        self._in_flight = (self._in_flight[0] + sentences, self._in_flight[1] + tokens)
+        self._draw()
+
     def translated(self, sentences: int, tokens: int) -> None:
-        """Count a translated chunk."""
+        """Count a translated chunk (its batches' provisional counts replaced)."""
         self._sentences += sentences
         self._tokens += tokens
+        self._in_flight = (0, 0)
+        self._draw()
+
+    def _draw(self) -> None:
         if self._bar is not None:
+            sentences = self._sentences + self._in_flight[0]
             elapsed = max(time.perf_counter() - self._started, 1e-9)
-            rate = f"{self._tokens / elapsed:,.0f}"
-            self._bar.update(self._task, sentences=f"{self._sentences:,}", rate=rate)
+            rate = f"{(self._tokens + self._in_flight[1]) / elapsed:,.0f}"
+            self._bar.update(self._task, sentences=f"{sentences:,}", rate=rate)
 
     def warn(self, line: str) -> None:
         """Print a warning line."""

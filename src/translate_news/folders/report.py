@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..provenance import Made
+from ..renderers.layout import counted
 
 
 class Progress(Protocol):
@@ -17,6 +18,10 @@ class Progress(Protocol):
 
     def file_finished(self, relative: str, status: str, error: str | None) -> None:
         """An input is `done`, `up_to_date` or `failed` (with the error line)."""
+
+    def translating(self, sentences: int, tokens: int) -> None:
+        """A batch of the chunk in flight was decoded (provisional: `translated` follows with
+        the chunk's own count)."""
 
     def translated(self, sentences: int, tokens: int) -> None:
         """A chunk of `sentences` distinct sentences (`tokens` source tokens) was translated."""
@@ -61,8 +66,3 @@ class FolderReport:
             f"{self.done} done, {self.up_to_date} up to date, {len(self.failed)} failed "
             f"in {self.seconds:.1f} s -> {self.output}{stopped}{flagged}"
         )
-
-
-def counted(number: int, noun: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..backends import Translator, alternative_engines, load_translator, planned_engine
+from ..backends.base import reporting_batches
 from ..document import Result
 from ..errors import InputError, OutputError
 from ..options import (
@@ -39,10 +40,6 @@ from .output import check_output_folder, default_output_folder, make_output_fold
 from .report import FolderReport, Progress
 
 log = logging.getLogger("translate_news")
-
-# About 16 full CTranslate2 batches of French text (~4 characters a token): enough that the
-# engine's workers rarely wait on a chunk's last batch, small enough for flat memory
-# (benchmarks/batch_speed.py: 32,000 left the folder run at 0.79x one big batch).
 
 
 class _StopRun(Exception):
@@ -157,10 +154,22 @@ class _Run:
             translator = self.get_translator()
             results = [work.result for work in chunk if work.result is not None]
             options = self.job.request.translate
-            work = self.translating.submit(translate_results, results, translator, options)
+            work = self.translating.submit(self._translate, results, translator, options)
             self.in_flight = (chunk, work)
         if previous is not None:
             self._finish(*previous)
+
+    def _translate(
+        self, results: list[Result], translator: Translator, options: TranslateOptions
+    ) -> int:
+        """On the translating thread: the chunk, its batches reported as they finish (so the
+        progress bar moves within a chunk)."""
+        with reporting_batches(translator, self._batch_decoded):
+            return translate_results(results, translator, options)
+
+    def _batch_decoded(self, sentences: int, tokens: int) -> None:
+        if self.progress is not None:
+            self.progress.translating(sentences, tokens)
 
     def drain(self) -> None:
         """Translate and write everything still pending."""

@@ -12,6 +12,7 @@ from html import escape
 
 from ..document import Result, Sentence
 from . import Renderer
+from .layout import counted
 
 # Hovering or clicking a sentence highlights its counterpart (same data-id) in the other column.
 _SCRIPT = """
@@ -162,9 +163,8 @@ def _header(result: Result, made: str) -> str:
     lines = [f"Source: {source}", escape(f"Machine translation by {model.id}, {made}")]
     flagged = result.article.to_check()
     if flagged:
-        noun = "sentence" if flagged == 1 else "sentences"
         lines.append(
-            f'<span class="to-check">{flagged} {noun} to check</span> '
+            f'<span class="to-check">{counted(flagged, "sentence")} to check</span> '
             "(wavy underline; hover or focus one for why)"
         )
     if byline:

@@ -44,3 +44,8 @@ def summary_lines(result: Result) -> list[str]:
 
 def summary_bullets(result: Result) -> str:
     return "".join(f"- {line}\n" for line in summary_lines(result))
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -12,8 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..document import Article, Sentence, SummarySentence
-from ..errors import UsageError
-from ..options import HEADLINE_RULES, SummaryOptions
+from ..options import SummaryOptions, check_headline
 from ..text.lexicon import LANGUAGES, WORD, check_language, stopwords
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
 MIN_CONTENT_WORDS = 6  # shorter pieces are fragments: section heads, datelines, bylines
 # Sentences ranked at most: the similarity matrix grows with the square of their number (5,000
-# took 827 MiB), and a news article's key facts come long before its thousandth sentence.
+# grew to most of a GiB), and a news article's key facts come long before its thousandth sentence.
 MAX_CANDIDATES = 1000
 POSITION_WEIGHT = 0.5
 CENTRALITY_WEIGHT = 0.3
@@ -41,9 +40,8 @@ def _stemmer(lang: str) -> Any:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str, lang: str) -> str:
-    # snowballstemmer hands over to PyStemmer (the same algorithms in C, a dependency: same
-    # stems on the 52k words of the evaluation sets, summariser 10.5 -> 8.8 s of CPU on CNN);
-    # news vocabulary repeats, so the stems are cached too.
+    # snowballstemmer hands over to PyStemmer (the same algorithms in C, a dependency); news
+    # vocabulary repeats, so the stems are cached too.
     return _stemmer(lang).stemWord(word)
 
 
@@ -252,7 +250,6 @@ def summarize(
     options = SummaryOptions(sentences, ratio, words, method)
     check_language(lang)  # before parsing: the sentence splitter's rules are per language
     if isinstance(document, str):
-        if headline not in HEADLINE_RULES:
-            raise UsageError(f"unknown headline rule {headline!r}", "use auto, first-line or none")
+        check_headline(headline)
         document = prepare_article(document, lang, headline=headline, title=title)
     return summarize_article(document, lang, options)

@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..document import Article, Paragraph, Sentence
-from ..options import HEADLINE_RULES
+from ..options import check_headline
 from .long_sentences import split_long
 
 MAX_TITLE_CHARS = 300
@@ -329,8 +329,7 @@ def parse_article(
     `lang`: the text's language, for the sentence splitter's abbreviations. Ids number the
     title 0 and body sentences from 1 in reading order.
     """
-    if headline not in HEADLINE_RULES:
-        raise ValueError(f"headline must be one of {HEADLINE_RULES}, got {headline!r}")
+    check_headline(headline)
     lines = text.split("\n")
     blocks: list[tuple[int, str]] = []  # (blank lines before, stripped line)
     blanks = 0
