@@ -15,15 +15,19 @@ from .models import models_app
 from .translate import translate
 
 DEFAULT_COMMAND = "translate"
-_GROUP_FLAGS = ("--install-completion", "--show-completion")
 _IMPLIED = "translate_news.implied_command"
+_COMPLETION_OPTIONS = ("install_completion", "show_completion")
 
 
 class DefaultGroup(Group):
     """Arguments that do not start with a command name are the default command's."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in _GROUP_FLAGS):
+        default = self.commands[DEFAULT_COMMAND]
+        for param in [p for p in self.params if p.name in _COMPLETION_OPTIONS]:
+            self.params.remove(param)  # --install-completion: the default command's option
+            default.params.append(param)
+        if not args or args[0] not in self.commands:
             args = [DEFAULT_COMMAND, *args]
             ctx.meta[_IMPLIED] = True
         return super().parse_args(ctx, args)
@@ -46,7 +50,11 @@ class _DefaultCommand(Command):
 
 app = typer.Typer(
     cls=DefaultGroup,
+    # The group keeps no option of its own: `--help` and the completion options go to the
+    # default command (see DefaultGroup). Typer coerces each option a command parses through
+    # pydantic, whose import would double the time of `translate-news --help`.
     add_completion=True,
+    add_help_option=False,
     pretty_exceptions_enable=False,
     help="Translate French news articles into English (MarianMT opus-mt-fr-en).",
 )
