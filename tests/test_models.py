@@ -3,26 +3,26 @@ from pathlib import Path
 import pytest
 
 from translate_news.errors import ModelUnavailableError, UsageError
-from translate_news.models import load_registry, parse_registry, registry_path, resolve_model
+from translate_news.models import load_model_list, model_list_path, parse_model_list, resolve_model
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_registry_is_the_repo_models_txt() -> None:
-    assert registry_path() == REPO_ROOT / "models.txt"
-    entries = load_registry()
+    assert model_list_path() == REPO_ROOT / "models.txt"
+    entries = load_model_list()
     assert entries[0].alias == "fr-en"
     assert entries[0].hub_id == "Helsinki-NLP/opus-mt-fr-en"
     assert entries[0].revision
 
 
 def test_parse_registry_comments_and_errors() -> None:
-    entries = parse_registry("# comment\n\nxx  org/model  abc123  some purpose  # note\n")
+    entries = parse_model_list("# comment\n\nxx  org/model  abc123  some purpose  # note\n")
     assert [(e.alias, e.hub_id, e.revision, e.purpose) for e in entries] == [
         ("xx", "org/model", "abc123", "some purpose")
     ]
     with pytest.raises(ModelUnavailableError, match="line 1"):
-        parse_registry("only-two fields\n")
+        parse_model_list("only-two fields\n")
 
 
 def test_resolve_alias_hub_id_and_folder(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The models.txt registry, model resolution (alias, hub id, local folder) and loading."""
+"""The models.txt list, model resolution (alias, hub id, local folder) and loading."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from .errors import ModelUnavailableError, UsageError
 from .model_files import check_model_folder
 
-REGISTRY_NAME = "models.txt"
+MODEL_LIST_NAME = "models.txt"
 HUB_PROBE_TIMEOUT_S = 5.0  # one short request says whether the hub can be reached at all
 # What a MarianMT model needs (not the TensorFlow, Flax or Rust copies of the weights).
 MODEL_FILES = ("*.json", "*.spm", "*.safetensors", "pytorch_model.bin")
@@ -44,18 +44,18 @@ class ResolvedModel:
         return self.id if self.is_local else f"{self.id}@{self.revision}"
 
 
-def registry_path() -> Path:
+def model_list_path() -> Path:
     """models.txt: packaged next to this module in a wheel, at the repo root in a checkout."""
     here = Path(__file__).resolve()
-    for candidate in (here.with_name(REGISTRY_NAME), here.parents[2] / REGISTRY_NAME):
+    for candidate in (here.with_name(MODEL_LIST_NAME), here.parents[2] / MODEL_LIST_NAME):
         if candidate.is_file():
             return candidate
     raise ModelUnavailableError(
-        f"{REGISTRY_NAME} not found next to {here.parent}", "reinstall translate-news"
+        f"{MODEL_LIST_NAME} not found next to {here.parent}", "reinstall translate-news"
     )
 
 
-def parse_registry(text: str) -> list[ModelEntry]:
+def parse_model_list(text: str) -> list[ModelEntry]:
     """Parse models.txt: `alias hub-id revision purpose...`, `#` starts a comment."""
     entries = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -65,31 +65,31 @@ def parse_registry(text: str) -> list[ModelEntry]:
         fields = line.split(None, 3)
         if len(fields) < 3:
             raise ModelUnavailableError(
-                f"{REGISTRY_NAME} line {number} needs `alias hub-id revision purpose`: {raw!r}",
-                f"fix that line of {REGISTRY_NAME}",
+                f"{MODEL_LIST_NAME} line {number} needs `alias hub-id revision purpose`: {raw!r}",
+                f"fix that line of {MODEL_LIST_NAME}",
             )
         purpose = fields[3] if len(fields) == 4 else ""
         entries.append(ModelEntry(fields[0], fields[1], fields[2], purpose))
     if not entries:
-        raise ModelUnavailableError(f"{REGISTRY_NAME} lists no model", "add a model line to it")
+        raise ModelUnavailableError(f"{MODEL_LIST_NAME} lists no model", "add a model line to it")
     return entries
 
 
-def load_registry(path: Path | None = None) -> list[ModelEntry]:
+def load_model_list(path: Path | None = None) -> list[ModelEntry]:
     """The models the project uses, in file order; the first is the default (read once per
     version of the file, however many times a run resolves a model)."""
-    path = path or registry_path()
+    path = path or model_list_path()
     stat = path.stat()
-    return list(_parsed_registry(str(path), stat.st_mtime_ns, stat.st_size))
+    return list(_parsed_model_list(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=4)
-def _parsed_registry(path: str, mtime_ns: int, size: int) -> tuple[ModelEntry, ...]:
-    return tuple(parse_registry(Path(path).read_text(encoding="utf-8")))
+def _parsed_model_list(path: str, mtime_ns: int, size: int) -> tuple[ModelEntry, ...]:
+    return tuple(parse_model_list(Path(path).read_text(encoding="utf-8")))
 
 
 def resolve_model(
-    name: str | None, revision: str | None = None, registry: list[ModelEntry] | None = None
+    name: str | None, revision: str | None = None, entries: list[ModelEntry] | None = None
 ) -> ResolvedModel:
     """Turn `--model` (alias, hub id or folder; None = default) into a ResolvedModel."""
     if name is not None and Path(name).expanduser().is_file():
@@ -105,7 +105,7 @@ def resolve_model(
                 "drop --revision or pass a hub id",
             )
         return ResolvedModel(str(Path(name).expanduser().resolve()), None, True)
-    entries = registry if registry is not None else load_registry()
+    entries = entries if entries is not None else load_model_list()
     if name is None:
         name = entries[0].alias
     for entry in entries:
@@ -250,7 +250,7 @@ def list_models() -> list[ModelStatus]:
     """The models of models.txt (the first is the default) and whether each is downloaded."""
     return [
         ModelStatus(entry, is_cached(entry.hub_id, entry.revision), index == 0)
-        for index, entry in enumerate(load_registry())
+        for index, entry in enumerate(load_model_list())
     ]
 
 

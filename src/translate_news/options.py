@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .models import ResolvedModel
 
 HEADLINE_RULES: tuple[str, ...] = ("auto", "first-line", "none")
+MAX_SENTENCE_TOKENS = 250  # longer sentences are split (opus-mt's limit is 512)
 SUMMARIZERS: tuple[str, ...] = ("ranker", "lexrank")
 COMPUTE_TYPES: tuple[str, ...] = (
     "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"
@@ -117,7 +118,7 @@ class TranslateOptions:
     # Padded source tokens x beams per batch; None = the backend's own measured best
     # (benchmarks/translate_speed.py on 2 CPU threads: transformers 4096, CTranslate2 2048).
     max_batch_tokens: int | None = None
-    max_sentence_tokens: int = 250  # longer sentences are split at clause boundaries
+    max_sentence_tokens: int = MAX_SENTENCE_TOKENS  # longer: split at clause boundaries
     headline: str = "auto"  # auto (a first line that looks like one) | first-line | none
     min_confidence: float | None = None  # flag translated sentences scored under this
     # The user's French -> English name forms for the `names` check (`--names FILE`).

@@ -18,6 +18,7 @@ from .provenance import Made
 from .summary.select import summarize_article
 from .text.cleaning import prepare_article
 from .text.language import MIN_FRENCH_SHARE, french_share
+from .text.lexicon import SOURCE_LANGUAGE
 from .text.normalize import to_model_input, to_reader_output
 
 OUTSIDE_SUMMARY = "not in the summary"  # the reason of a sentence a summary run leaves alone
@@ -111,7 +112,9 @@ def prepare_text(
     warnings = _language_warnings(article, source)
     if warnings and request.strict:
         raise InputError(warnings[0], "pass a French article (or drop --strict)")
-    picked = summarize_article(article, "fr", request.summary) if request.summary else None
+    picked = (
+        summarize_article(article, SOURCE_LANGUAGE, request.summary) if request.summary else None
+    )
     budget = request.summary.words if request.summary else None
     words = len(picked[0].source.split()) if picked else 0
     if budget is not None and words > budget:  # nothing fitted: the best sentence alone

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..document import Flag
 from ..errors import UsageError
-from ..text.lexicon import stopwords
+from ..text.lexicon import SOURCE_LANGUAGE, stopwords
 from . import Check
 
 Glossary = Mapping[str, tuple[str, ...]]  # French form -> accepted English forms
@@ -158,7 +158,7 @@ def source_names(source: str) -> list[tuple[int, str]]:
         and not _ROMAN_ORDINAL.fullmatch(word)
         and fold(word) not in common
         and not _previous_character(source, offset).isdigit()  # a unit: 5 Md, 3 M
-        and word.lower() not in stopwords("fr")
+        and word.lower() not in stopwords(SOURCE_LANGUAGE)
         and word not in _TITLES
     ]
 

@@ -1,9 +1,11 @@
 """Extractive summaries: rate sentences, pick the key ones, return them in document order.
 
-Unsupervised and language-aware (stopwords and Snowball stems from libraries), numpy only.
-The score mixes what works on news: position (the lead carries the key facts), centrality
-(LexRank on TF-IDF cosine similarities) and similarity to the headline; selection is MMR, so
-near-duplicate sentences (a lead repeated after the dateline) are never both picked.
+Two scorers (`SummaryOptions.method`): `ranker`, the default, a tree ensemble trained on
+French news (summary/ranker.py) over features computed here, and `lexrank`, unsupervised: a
+mix of position (the lead carries the key facts), centrality (LexRank on TF-IDF cosine
+similarities) and similarity to the headline. Both are language-aware (stopwords and
+Snowball stems from libraries), numpy only; selection is MMR for both, so near-duplicate
+sentences (a lead repeated after the dateline) are never both picked.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document import Article, Sentence, SummarySentence
 from ..options import SummaryOptions, check_headline
-from ..text.lexicon import LANGUAGES, WORD, check_language, stopwords
+from ..text.lexicon import LANGUAGES, SOURCE_LANGUAGE, WORD, check_language, stopwords
 
 if TYPE_CHECKING:
     from .ranker import TreeEnsemble
@@ -202,7 +204,7 @@ def ranker_features(sentences: list[Sentence], title: Sentence | None, lang: str
 
 def summarize_article(
     article: Article,
-    lang: str = "fr",
+    lang: str = SOURCE_LANGUAGE,
     options: SummaryOptions | None = None,
     ranker: TreeEnsemble | None = None,
 ) -> list[SummarySentence]:
@@ -228,7 +230,7 @@ def summarize_article(
 
 def summarize(
     document: str | Article,
-    lang: str = "fr",
+    lang: str = SOURCE_LANGUAGE,
     sentences: int | None = None,
     ratio: float | None = None,
     words: int | None = None,

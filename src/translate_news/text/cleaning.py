@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 
 from ..document import Article, Paragraph
+from ..options import MAX_SENTENCE_TOKENS
 from .language import SOURCE_LANGUAGE, mark_foreign
 from .segment import has_letters, parse_article
 
@@ -156,7 +157,7 @@ def prepare_article(
     text: str,
     lang: str = SOURCE_LANGUAGE,
     count_tokens: Callable[[str], int] | None = None,
-    max_tokens: int = 250,
+    max_tokens: int = MAX_SENTENCE_TOKENS,
     headline: str = "auto",
     title: str | None = None,
 ) -> Article:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import unicodedata
 
 from ..document import Article, Sentence
-from .lexicon import WORD, stopwords
+from .lexicon import SOURCE_LANGUAGE, WORD, stopwords
 
-SOURCE_LANGUAGE = "fr"
 # CLD2 calls datelines such as "BICHKEK, 16 août - RIA Novosti." (4 words) reliably
 # Luxembourgish: Latin-script text needs 5 words of 2+ letters (English found: 2922 of 3003).
 MIN_WORDS = 5

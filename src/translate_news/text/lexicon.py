@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..errors import UsageError
 
+SOURCE_LANGUAGE = "fr"  # what opus-mt-fr-en translates from
 LANGUAGES = {"fr": "french", "en": "english"}
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # a run of letters
 

@@ -13,7 +13,8 @@ from itertools import pairwise
 from typing import Any
 
 from ..document import Article, Paragraph, Sentence
-from ..options import check_headline
+from ..options import MAX_SENTENCE_TOKENS, check_headline
+from .lexicon import SOURCE_LANGUAGE
 from .long_sentences import split_long
 
 MAX_TITLE_CHARS = 300
@@ -202,7 +203,7 @@ def _abbreviations(lang: str) -> frozenset[str]:
     return frozenset(word.lower() for word in known)
 
 
-def split_sentences(text: str, lang: str = "fr") -> list[str]:
+def split_sentences(text: str, lang: str = SOURCE_LANGUAGE) -> list[str]:
     """Split one paragraph into sentences (exact, stripped substrings, in order).
 
     pysbd knows French abbreviations, initials and decimals but keeps a quotation of several
@@ -291,7 +292,7 @@ def _attach_closing_quotes(text: str, cut: int) -> int:
             return cut
 
 
-def looks_like_headline(line: str, lang: str = "fr") -> bool:
+def looks_like_headline(line: str, lang: str = SOURCE_LANGUAGE) -> bool:
     """True when a first line reads as a headline rather than the article's first paragraph.
 
     A headline has letters, at most 30 words and no sentence-final full stop or ellipsis; it
@@ -315,10 +316,10 @@ def looks_like_headline(line: str, lang: str = "fr") -> bool:
 def parse_article(
     text: str,
     count_tokens: Callable[[str], int] | None = None,
-    max_tokens: int = 250,
+    max_tokens: int = MAX_SENTENCE_TOKENS,
     headline: str = "auto",
     title: str | None = None,
-    lang: str = "fr",
+    lang: str = SOURCE_LANGUAGE,
 ) -> Article:
     """Build an Article: an optional headline, then each line a paragraph.
 
