@@ -10,8 +10,9 @@ import pytest
 
 from conftest import newstest_lines
 from translate_news.backends.base import Capabilities
-from translate_news.checks import check_names_kept, check_numbers, check_translation
-from translate_news.checks.names import parse_glossary, read_glossary
+from translate_news.checks import check_translation
+from translate_news.checks.names import check_names_kept, parse_glossary, read_glossary
+from translate_news.checks.numbers import check_numbers
 from translate_news.errors import UsageError
 
 PAIRS_OK = [  # (French, English): real pairs in the spirit of newstest, numbers converted

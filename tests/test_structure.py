@@ -28,7 +28,7 @@ from translate_news import (
 from translate_news.backends import BACKENDS, Backend
 from translate_news.checks import CHECKS, Check, Flag
 from translate_news.cli import app
-from translate_news.errors import ConversionError, UsageError
+from translate_news.errors import ConversionError, InputError, UsageError
 from translate_news.inputs import READERS, Reader
 from translate_news.renderers import RENDERERS, Renderer
 from translate_news.testing import MarkingTranslator
@@ -226,6 +226,17 @@ def test_translate_many_yields_before_it_reads_everything(
     results = translate_many(items(), fake_translator)
     assert next(results).article.title is not None and read == [0]
     assert len(list(results)) == 2 and read == [0, 1, 2]
+
+
+def test_translate_many_yields_what_came_before_a_bad_item_then_its_error(
+    tmp_path: Path, fake_translator: FakeTranslator
+) -> None:
+    missing = tmp_path / "gone.txt"
+    results = translate_many([PageText("Titre A\n\nPhrase A.\n"), missing], fake_translator)
+    assert render(next(results), "text") == "EN<Titre A>\n\nEN<Phrase A.>\n"
+    with pytest.raises(InputError) as caught:
+        next(results)
+    assert caught.value.one_line() == f"{missing}: no such file; fix: check the path"
 
 
 def test_translate_many_gives_one_result_per_article_of_an_input_that_holds_several(

@@ -11,7 +11,7 @@ from .backends import Translator, check_decoding, load_translator
 from .backends.base import capabilities_of, translate_scored
 from .checks import REPAIRED, Checked, Flag, retry_flag, run_checks
 from .document import Article, PageText, Result, Sentence
-from .errors import InputError, empty_input
+from .errors import InputError, TranslateNewsError, empty_input
 from .inputs import STDIN, read_articles, read_source
 from .options import Request, TranslateOptions
 from .provenance import Made
@@ -65,17 +65,15 @@ def _retry(units: Sequence[Sentence], translator: Translator, options: Translate
     """Translate sentences a `retry` check flagged (a looping output) once more with settings
     that prevent loops, where the engine declares it can; keep the second output when that
     check no longer flags it, and say so in a `repaired` flag."""
-    retried = [unit for unit in units if retry_flag(unit.flags) is not None]
+    retried = [(unit, flag) for unit in units if (flag := retry_flag(unit.flags)) is not None]
     if not capabilities_of(translator).avoids_repeats or not retried:
         return
-    inputs = list(dict.fromkeys(to_model_input(unit.source) for unit in retried))
+    inputs = list(dict.fromkeys(to_model_input(unit.source) for unit, _ in retried))
     again = dict(zip(inputs, translate_scored(translator, inputs, True), strict=True))
-    for unit in retried:
+    for unit, first in retried:
         text, confidence = again[to_model_input(unit.source)]
         candidate = to_reader_output(text, unit.source)
         flags = _checked(unit.source, candidate, confidence, options)
-        first = retry_flag(unit.flags)
-        assert first is not None
         if not any(flag.check == first.check for flag in flags):
             unit.target, unit.confidence = candidate, confidence
             unit.flags = [*flags, Flag(REPAIRED, f"translated again: {first.detail}")]
@@ -183,13 +181,24 @@ def translate_text(
     if not text.strip():
         raise empty_input(source)
     request = request or Request()
-    if translator is None:
-        translator = load_translator(request.model, request.translate)
-    else:
-        check_decoding(translator, request.translate)
+    translator = _ready(translator, request)
     result = prepare_text(text, translator, request, source=source, metadata=metadata, title=title)
     translate_results([result], translator, request.translate)
     return result
+
+
+def _ready(translator: Translator | None, request: Request) -> Translator:
+    """The translator to use: the one given (refused if it cannot decode as asked), else the
+    model the request names, loaded."""
+    if translator is None:
+        return load_translator(request.model, request.translate)
+    check_decoding(translator, request.translate)
+    return translator
+
+
+def pending_characters(result: Result) -> int:
+    """Characters of a prepared result that go to the model (what fills a shared chunk)."""
+    return sum(len(unit.source) for unit in result.article.units() if unit.status == "translated")
 
 
 def _language_warnings(article: Article, source: str) -> list[str]:
@@ -240,22 +249,25 @@ def translate_many(
     Result each. Items are read and prepared as the iteration goes; about `CHUNK_CHARACTERS`
     of text is translated at a time and its results yielded, so the first come before the
     last item is read. A bad item raises its InputError where it stands in the order (the
-    results before it have been yielded).
+    results before it are yielded first).
     """
     request = request or Request()
-    if translator is None:
-        translator = load_translator(request.model, request.translate)
-    else:
-        check_decoding(translator, request.translate)
+    translator = _ready(translator, request)
     chunk: list[Result] = []
     characters = 0
     for item in items:
-        for source, page in _articles(item):
-            result = prepare_text(
-                page.text, translator, request, source=source, metadata=page.metadata
-            )
+        try:
+            articles = _articles(item)
+            prepared = [
+                prepare_text(page.text, translator, request, source=source, metadata=page.metadata)
+                for source, page in articles
+            ]
+        except TranslateNewsError:
+            yield from _translated(chunk, translator, request)
+            raise
+        for result in prepared:
             chunk.append(result)
-            characters += sum(len(unit.source) for unit in result.article.units())
+            characters += pending_characters(result)
             if characters >= CHUNK_CHARACTERS:
                 yield from _translated(chunk, translator, request)
                 chunk, characters = [], 0

@@ -44,7 +44,6 @@ class Registry(Generic[T]):
         # `name`; a dict maps names to modules)
         self._package = package
         self._modules = builtins if isinstance(builtins, dict) else {n: n for n in builtins}
-        self._builtins = tuple(self._modules)
         self._option = option  # how a user chooses one, for the fix of an unknown name
         self._records: dict[str, T] | None = None
         self._plugins_loaded = False
@@ -86,7 +85,7 @@ class Registry(Generic[T]):
         """The registered names, built-ins first (`plugins=False`: without looking up the
         installed plug-ins, which costs `--help` the import of importlib.metadata)."""
         if not plugins and self._records is None:
-            return self._builtins  # without importing their modules either
+            return tuple(self._modules)  # without importing their modules either
         return tuple(self._loaded(plugins))
 
     def records(self) -> tuple[T, ...]:

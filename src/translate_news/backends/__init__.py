@@ -22,22 +22,20 @@ from .registry import (
     Backend,
     BackendLoader,
     auto_candidates,
-    backend_loader,
-    backend_names,
     register_backend,
 )
 
 log = logging.getLogger("translate_news")
 
 
-def _chosen(model_options: ModelOptions) -> Backend:
-    """The backend a load would use first: the one named, else `auto`'s first candidate."""
+def _chain(model_options: ModelOptions) -> list[Backend]:
+    """The backends a load tries, in order: the one named, else `auto`'s candidates."""
     if model_options.backend != "auto":
-        return BACKENDS.get(model_options.backend)
+        return [BACKENDS.get(model_options.backend)]
     candidates = auto_candidates()
     if not candidates:
         raise UsageError("no translation backend is installed", "pip install translate-news")
-    return candidates[0]
+    return candidates
 
 
 def planned_engine(
@@ -48,8 +46,7 @@ def planned_engine(
     it knows whether any file needs translating. What only a load can tell (a backend
     registered without a plan, the beams of a model not downloaded yet, a model `auto`'s first
     backend cannot convert) stays as requested."""
-    backend = _chosen(model_options)
-    return _engine(backend, model_options, translate_options)
+    return _engine(_chain(model_options)[0], model_options, translate_options)
 
 
 def alternative_engines(
@@ -57,9 +54,7 @@ def alternative_engines(
 ) -> list[dict[str, Any]]:
     """Under `auto`, the engines of the later candidates (what a load gives when the first
     backend gives way): outputs any of them made are what `auto` asked for."""
-    if model_options.backend != "auto":
-        return []
-    later = auto_candidates()[1:]
+    later = _chain(model_options)[1:]
     return [_engine(backend, model_options, translate_options) for backend in later]
 
 
@@ -88,9 +83,7 @@ def load_translator(
     """Load the model once and return a ready translator (see the module doc for `auto`)."""
     model_options = model_options or ModelOptions()
     translate_options = translate_options or TranslateOptions()
-    if model_options.backend != "auto":
-        return BACKENDS.get(model_options.backend).load(model_options, translate_options)
-    chain = [_chosen(model_options), *auto_candidates()[1:]]
+    chain = _chain(model_options)
     for backend, following in itertools.pairwise(chain):
         try:
             return backend.load(model_options, translate_options)
@@ -124,8 +117,6 @@ __all__ = [
     "ScoringTranslator",
     "Translator",
     "alternative_engines",
-    "backend_loader",
-    "backend_names",
     "capabilities_of",
     "check_decoding",
     "load_translator",

@@ -62,16 +62,6 @@ def register_backend(name: str, loader: BackendLoader) -> None:
     BACKENDS.register(replace(record, load=loader))
 
 
-def backend_names() -> tuple[str, ...]:
-    """The registered backends, in registration order."""
-    return BACKENDS.names()
-
-
-def backend_loader(name: str) -> BackendLoader:
-    """The loader of the backend `name` (a UsageError listing the backends if none)."""
-    return BACKENDS.get(name).load
-
-
 def auto_candidates() -> list[Backend]:
     """The backends `--backend auto` tries, in order: installed ones with an `auto_rank`."""
     ranked = [b for b in BACKENDS.records() if b.auto_rank is not None and b.installed()]

@@ -80,28 +80,12 @@ def check_translation(
     return run_checks(Checked(source, target, confidence, names, min_confidence))
 
 
-def check_numbers(source: str, target: str) -> list[Flag]:
-    """The `numbers` check alone (see numbers.py)."""
-    from .numbers import check_numbers as numbers
-
-    return numbers(source, target)
-
-
-def check_names_kept(source: str, target: str, names: Glossary | None = None) -> list[Flag]:
-    """The `names` check alone (see names.py)."""
-    from .names import check_names_kept as kept
-
-    return kept(source, target, names)
-
-
 __all__ = [
     "CHECKS",
     "REPAIRED",
     "Check",
     "Checked",
     "Flag",
-    "check_names_kept",
-    "check_numbers",
     "check_translation",
     "retry_flag",
     "run_checks",

@@ -44,8 +44,8 @@ def list_models() -> None:
 
 
 def download(model_options: ModelOptions) -> None:
-    from ..models import download as fetch
+    from ..models import model_folder
 
-    fetch(model_options.model, model_options.revision)
     spec = model_options.resolved()
+    model_folder(spec, asked=True)
     typer.echo(f"translate-news: {spec.describe()} is ready for offline use")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
 from ..options import FolderOptions, RayOptions, Request
@@ -16,19 +16,20 @@ from .memory import TranslationMemory, with_memory
 
 if TYPE_CHECKING:
     from ..backends import Translator
+    from .runner import _Run
 
 
 class Engine(Protocol):
     """How a folder run's files get done: a strategy over the same per-file job (`_Run`)."""
 
-    def run(self, run: Any, files: Sequence[InputFile]) -> None:
+    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
         """Do every file (done, up to date or failed, each recorded by `run`)."""
 
 
 class LocalEngine:
     """This process: files prepared in order, translated chunk by chunk on a worker thread."""
 
-    def run(self, run: Any, files: Sequence[InputFile]) -> None:
+    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
         for item in files:
             run.process(item)
         run.drain()
@@ -42,7 +43,7 @@ class RayEngine:
     options: RayOptions
     threads: int
 
-    def run(self, run: Any, files: Sequence[InputFile]) -> None:
+    def run(self, run: _Run, files: Sequence[InputFile]) -> None:
         from .ray import run_on_ray
 
         # the bytes read (and hashed) here travel with their rows: each file is read once, and

@@ -29,7 +29,7 @@ from ..options import (
     Request,
     TranslateOptions,
 )
-from ..pipeline import CHUNK_CHARACTERS, translate_results
+from ..pipeline import CHUNK_CHARACTERS, pending_characters, translate_results
 from ..provenance import Made
 from .discovery import Discovery, InputFile, discover, output_names
 from .engines import Engine, LazyTranslator, make_engine
@@ -122,9 +122,7 @@ class _Run:
             self.record_failed(item.relative.as_posix(), work.sha256, error.one_line())
             return
         self.chunk.append(work)
-        self.chunk_characters += sum(
-            len(unit.source) for unit in work.result.article.units() if unit.status == "translated"
-        )
+        self.chunk_characters += pending_characters(work.result)
         if self.chunk_characters >= CHUNK_CHARACTERS:
             self.flush()
 

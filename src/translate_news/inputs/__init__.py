@@ -68,7 +68,11 @@ def default_patterns() -> tuple[str, ...]:
 
 def decode_document(data: bytes, label: str, url: str | None = None) -> list[PageText]:
     """A file's bytes as the articles it holds, by the reader of its suffix."""
-    articles = list(reader_for_name(label).read(data, label, url))
+    return _read_by(reader_for_name(label), data, label, url)
+
+
+def _read_by(reader: Reader, data: bytes, label: str, url: str | None) -> list[PageText]:
+    articles = list(reader.read(data, label, url))
     if not articles:
         raise InputError(f"{label}: holds no article", "pass a file with an article in it")
     return articles
@@ -112,7 +116,7 @@ def read_url(
     reader = reader_for_media_type(media_type)
     if reader is None:
         raise InputError(f"{url}: is {media_type}, not a web page or text", PAGE_FIX)
-    return list(reader.read(body, url, final_url))
+    return _read_by(reader, body, url, final_url)
 
 
 __all__ = [
