@@ -107,12 +107,16 @@ def only_article(articles: Sequence[PageText], label: str) -> PageText:
 
 
 def read_url(
-    url: str, timeout_s: float | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str,
+    timeout_s: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    public_only: bool = False,
 ) -> list[PageText]:
-    """Fetch a page and read it by its media type."""
+    """Fetch a page and read it by its media type (`public_only`: see `url.fetch_url`)."""
     from .url import FETCH_TIMEOUT_S, PAGE_FIX, fetch_url
 
-    body, final_url, media_type = fetch_url(url, timeout_s or FETCH_TIMEOUT_S, max_bytes)
+    timeout = timeout_s or FETCH_TIMEOUT_S
+    body, final_url, media_type = fetch_url(url, timeout, max_bytes, public_only)
     reader = reader_for_media_type(media_type)
     if reader is None:
         raise InputError(f"{url}: is {media_type}, not a web page or text", PAGE_FIX)

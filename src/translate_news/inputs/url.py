@@ -23,12 +23,16 @@ def is_url(source: str) -> bool:
 
 
 def fetch_url(
-    url: str, timeout_s: float = FETCH_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str,
+    timeout_s: float = FETCH_TIMEOUT_S,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    public_only: bool = False,
 ) -> tuple[bytes, str, str]:
     """GET a page: (body, final URL after redirects, media type). Errors are InputErrors.
 
     One deadline covers connecting, the headers, the body and every redirect: a server that
-    trickles any of them is cut off when it passes.
+    trickles any of them is cut off when it passes. `public_only`: every connection (each
+    redirect's too) goes to a public address only (see addresses.py).
     """
     import http.client
     import urllib.error
@@ -38,7 +42,8 @@ def fetch_url(
     deadline = _Deadline(timeout_s)
     try:
         request = urllib.request.Request(url, headers=headers)
-        with _web_opener(deadline).open(request, timeout=timeout_s) as response:
+        opener = _web_opener(deadline, url if public_only else None)
+        with opener.open(request, timeout=timeout_s) as response:
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(url, max_bytes)
@@ -149,11 +154,19 @@ def _shut(sock: Any) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _web_opener(deadline: _Deadline) -> Any:
+def _web_opener(deadline: _Deadline, public_for: str | None = None) -> Any:
     """A urllib opener whose redirects stay on the web (urllib alone also follows ftp://) and
-    whose connections all answer to `deadline`."""
+    whose connections all answer to `deadline` (and, with `public_for`, the URL asked for,
+    reach public addresses only)."""
     import http.client
     import urllib.request
+
+    from .addresses import public_connection
+
+    def vetted(connection: Any) -> None:
+        connection.timeout = deadline.remaining()
+        if public_for is not None:
+            connection._create_connection = public_connection(public_for)
 
     class WebRedirects(urllib.request.HTTPRedirectHandler):
         max_redirections = 5
@@ -170,13 +183,13 @@ def _web_opener(deadline: _Deadline) -> Any:
 
     class Watched(http.client.HTTPConnection):
         def connect(self) -> None:
-            self.timeout = deadline.remaining()
+            vetted(self)
             super().connect()
             deadline.watch(self.sock)
 
     class WatchedTLS(http.client.HTTPSConnection):
         def connect(self) -> None:
-            self.timeout = deadline.remaining()
+            vetted(self)
             super().connect()
             deadline.watch(self.sock)
 
