@@ -48,6 +48,7 @@ class Capabilities:
     scores: bool = False  # translate_with_confidence gives each translation a confidence
     avoids_repeats: bool = False  # translate_with_confidence(avoid_repeats=True) decodes anew
     reports_batches: bool = False  # calls `batch_done(sentences, tokens)` after each batch
+    alternatives: bool = False  # translate_alternatives(sentences, count) gives the n-best
 
 
 NO_CAPABILITIES = Capabilities()
@@ -103,6 +104,19 @@ def translate_scored(
         repeats = avoid_repeats and capabilities.avoids_repeats
         return list(scoring.translate_with_confidence(sentences, avoid_repeats=repeats))
     return [(text, None) for text in translator.translate(sentences)]
+
+
+def translate_alternatives(
+    translator: Translator, sentences: list[str], count: int
+) -> list[list[str]]:
+    """Up to `count` translations of each sentence, best first (the engine's n-best where it
+    declares `alternatives`, else its one translation)."""
+    if not sentences:
+        return []
+    if capabilities_of(translator).alternatives:
+        ranked: Any = translator
+        return [list(found) for found in ranked.translate_alternatives(sentences, count)]
+    return [[text] for text in translator.translate(sentences)]
 
 
 def confidence_of(log_probs: Sequence[float]) -> float:
@@ -186,7 +200,9 @@ class BatchedBackend:
 
     name: str
     default_batch_tokens: int  # tokens x beams; each backend's measured best
-    capabilities = Capabilities(scores=True, avoids_repeats=True, reports_batches=True)
+    capabilities = Capabilities(
+        scores=True, avoids_repeats=True, reports_batches=True, alternatives=True
+    )
     batch_done: Callable[[int, int], None] | None = None  # see `reporting_batches`
 
     def __init__(

@@ -239,6 +239,29 @@ class CTranslate2Translator(BatchedBackend):
             for text, result in zip(texts, scored, strict=True)
         ]
 
+    def translate_alternatives(self, sentences: list[str], count: int) -> list[list[str]]:
+        """The `count` best translations of each sentence, best first (a beam search at least
+        `count` wide)."""
+        if not sentences:
+            return []
+        tokens = [[*self.source_spm.encode(s, out_type=str), self.eos] for s in sentences]
+        shortest, longest = self._output_bounds([len(t) for t in tokens])
+        beams = max(self.beams, count)
+        found = self.translator.translate_batch(
+            tokens,
+            beam_size=beams,
+            num_hypotheses=count,
+            length_penalty=self.length_penalty,
+            max_decoding_length=max(longest),
+            min_decoding_length=min(shortest),
+            max_batch_size=max(1, self.batch_tokens // beams),
+            batch_type="tokens",
+        )
+        return [
+            [self._detokenize(pieces[:limit]) for pieces in result.hypotheses]
+            for result, limit in zip(found, longest, strict=True)
+        ]
+
     def _translate(
         self, sentences: list[str], extra: dict[str, Any]
     ) -> tuple[list[list[str]], list[list[str]]]:

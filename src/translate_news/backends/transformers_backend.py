@@ -82,6 +82,21 @@ class TransformersTranslator(BatchedBackend):
         extra = dict(NO_REPEATS) if avoid_repeats else {}
         return [(text, float(score)) for text, score in self._translate(sentences, extra, True)]
 
+    def translate_alternatives(self, sentences: list[str], count: int) -> list[list[str]]:
+        """The `count` best translations of each sentence, best first (a beam search at least
+        `count` wide)."""
+        if not sentences:
+            return []
+        token_ids = self.tokenizer(sentences).input_ids
+        lengths = [len(ids) for ids in token_ids]
+        found: list[list[str]] = [[] for _ in sentences]
+        for batch in self._batches(lengths):
+            ids = [token_ids[index] for index in batch]
+            outputs = self._generate(ids, {}, False, max(self.beams, count), count)
+            for row, index in enumerate(batch):
+                found[index] = [text for text, _ in outputs[row * count : (row + 1) * count]]
+        return found
+
     def _translate(
         self, sentences: list[str], extra: dict[str, Any], scored: bool
     ) -> list[tuple[str, float]]:
@@ -98,10 +113,17 @@ class TransformersTranslator(BatchedBackend):
         return results
 
     def _generate(
-        self, batch_ids: list[list[int]], extra: dict[str, Any], scored: bool
+        self,
+        batch_ids: list[list[int]],
+        extra: dict[str, Any],
+        scored: bool,
+        beams: int | None = None,
+        returned: int = 1,
     ) -> list[tuple[str, float]]:
+        """(text, confidence) of the `returned` best outputs of each row, row by row."""
         import torch
 
+        beams = beams or self.beams
         width = max(len(ids) for ids in batch_ids)
         input_ids = torch.full((len(batch_ids), width), self.pad_id, dtype=torch.long)
         attention_mask = torch.zeros((len(batch_ids), width), dtype=torch.long)
@@ -109,12 +131,13 @@ class TransformersTranslator(BatchedBackend):
             input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             attention_mask[row, : len(ids)] = 1
         shortest, longest = self._output_bounds([len(ids) for ids in batch_ids])
-        bounds = _LengthBounds(shortest, longest, self.beams, self.model.config.eos_token_id)
+        bounds = _LengthBounds(shortest, longest, beams, self.model.config.eos_token_id)
         with torch.inference_mode():
             generated = self.model.generate(
                 input_ids=input_ids.to(self.device),
                 attention_mask=attention_mask.to(self.device),
-                num_beams=self.beams,
+                num_beams=beams,
+                num_return_sequences=returned,
                 # For an encoder-decoder model max_length counts decoder tokens, start included;
                 # passing max_new_tokens instead makes transformers warn about the config's 512.
                 max_length=max(longest) + 2,
