@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +247,41 @@ def _no_traceback_from_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
         return result
 
     monkeypatch.setattr(CliRunner, "invoke", checked)
+
+
+SERVE_MISSING = "the [serve] extra is not installed (pip install -e '.[serve]')"
+
+
+@contextmanager
+def live_server(
+    load: Any = None, request: Any = None, **settings: Any
+) -> Iterator[tuple[str, Any]]:
+    """(base URL, Service) of a `translate-news serve` running in a thread on 127.0.0.1 (a
+    free port) while inside; `load` makes the translator (default: the marking fake)."""
+    pytest.importorskip("fastapi", reason=SERVE_MISSING)
+    import threading
+    import time
+    from dataclasses import replace
+
+    from translate_news.options import Request
+    from translate_news.serve.app import Service
+    from translate_news.serve.server import make_server
+    from translate_news.serve.settings import ServeSettings
+
+    chosen = replace(ServeSettings(port=0), **settings)
+    service = Service(chosen, request or Request(), load or MarkingTranslator)
+    service.worker.start()
+    server = make_server(service)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}", service
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        service.worker.stop(10)

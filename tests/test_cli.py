@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
@@ -196,3 +197,22 @@ def test_help_is_grouped_by_task_with_examples() -> None:
     assert "<bool>" not in text and "<list[str]>" not in text
     assert "[OPTIONS] [INPUT]..." in text
     assert "Examples" in text and "translate-news news/ -o news-en/" in text
+
+
+def test_without_the_extra_serve_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from typer.testing import CliRunner
+
+    from translate_news.cli import app
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a)
+    )
+    answer = CliRunner().invoke(app, ["serve"])
+    assert answer.exit_code == 1
+    assert answer.stderr == (
+        "translate-news: error: translate-news serve needs the [serve] extra (uvicorn missing); "
+        "fix: pip install 'translate-news[serve]' (in a checkout: pip install -e '.[serve]')\n"
+    )

@@ -34,6 +34,11 @@ RANGES: dict[str, tuple[float, float]] = {
     "--min-confidence": (0, 1),
     "--workers": (1, 4096),
     "--gpus-per-worker": (0, 64),
+    "--port": (0, 65_535),  # 0: any free port
+    "--rate": (1, 1_000_000),
+    "--char-limit": (1, 10_000_000),
+    "--batch-limit": (1, 100_000),
+    "--queue": (1, 100_000),
 }
 
 

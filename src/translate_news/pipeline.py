@@ -201,6 +201,16 @@ def pending_characters(result: Result) -> int:
     return sum(len(unit.source) for unit in result.article.units() if unit.status == "translated")
 
 
+def source_tokens(results: Sequence[Result], translator: Translator) -> int:
+    """Source tokens of the units translated in `results` (for tokens/s)."""
+    return sum(
+        translator.count_tokens(unit.source)
+        for result in results
+        for unit in result.article.units()
+        if unit.status == "translated"
+    )
+
+
 def _language_warnings(article: Article, source: str) -> list[str]:
     share = french_share(article)
     if share >= MIN_FRENCH_SHARE:

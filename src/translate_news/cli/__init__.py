@@ -12,6 +12,7 @@ import typer
 
 from .common import EXAMPLES, Command, Group
 from .models import models_app
+from .serve import serve
 from .translate import translate
 
 DEFAULT_COMMAND = "translate"
@@ -60,6 +61,7 @@ app = typer.Typer(
 )
 app.command(DEFAULT_COMMAND, cls=_DefaultCommand, epilog=EXAMPLES)(translate)
 app.add_typer(models_app, name="models")
+app.command("serve", cls=Command)(serve)
 
 
 def main() -> None:

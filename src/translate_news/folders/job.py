@@ -6,7 +6,6 @@ summarise), then, once translated, render and write every output atomically.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,16 +79,6 @@ class WorkItem:
     outputs: dict[str, str]  # kind (translation | summary) -> name under OUT
     result: Result | None = None  # once prepared
     data: bytes | None = None  # the bytes read and hashed, where they travel (Ray rows)
-
-
-def source_tokens(results: Sequence[Result], translator: Translator) -> int:
-    """Source tokens of the units translated in `results` (for tokens/s)."""
-    return sum(
-        translator.count_tokens(unit.source)
-        for result in results
-        for unit in result.article.units()
-        if unit.status == "translated"
-    )
 
 
 def read_limited(path: Path, max_bytes: int, root: Path | None = None) -> bytes:

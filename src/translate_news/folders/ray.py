@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..document import PageText
 from ..errors import InputError, OutputError, TranslateNewsError, UsageError
-from ..pipeline import translate_results
-from .job import source_tokens
+from ..pipeline import source_tokens, translate_results
 from .memory import with_memory
 
 if TYPE_CHECKING:

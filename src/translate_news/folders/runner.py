@@ -29,11 +29,11 @@ from ..options import (
     Request,
     TranslateOptions,
 )
-from ..pipeline import CHUNK_CHARACTERS, pending_characters, translate_results
+from ..pipeline import CHUNK_CHARACTERS, pending_characters, source_tokens, translate_results
 from ..provenance import Made
 from .discovery import Discovery, InputFile, discover, output_names
 from .engines import Engine, LazyTranslator, make_engine
-from .job import FolderJob, WorkItem, source_tokens
+from .job import FolderJob, WorkItem
 from .manifest import LOCK_NAME, MANIFEST_NAME, FolderLock, Manifest, Record
 from .memory import checked_memory_options
 from .output import check_output_folder, default_output_folder, make_output_folder

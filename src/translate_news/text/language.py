@@ -89,3 +89,18 @@ def french_share(article: Article) -> float:
     total = letters(text)
     foreign = letters([s for s in text if s.lang is not None])
     return 1.0 if total == 0 else 1 - foreign / total
+
+
+def detect_languages(text: str, most: int = 3) -> list[tuple[str, float]]:
+    """The likeliest languages of `text`, (ISO 639-1 code, confidence 0-100), best first;
+    the French stopword share decides short texts CLD2 cannot call (LibreTranslate's /detect)."""
+    import pycld2
+
+    try:
+        reliable, _, details = pycld2.detect(text.encode("utf-8", "replace"))
+    except pycld2.error:
+        reliable, details = False, ()
+    found = [(code, float(percent)) for _, code, percent, _ in details if code != "un"]
+    if not reliable and _looks_french(text):
+        found = [(SOURCE_LANGUAGE, 100.0)] + [item for item in found if item[0] != "fr"]
+    return found[:most] or [(SOURCE_LANGUAGE if _looks_french(text) else "en", 0.0)]
