@@ -9,9 +9,15 @@ process send single newstest2014 sentences (LibreTranslate's /translate) and who
 - the same sentences and articles through the in-process folder run (the batch baseline);
 - the same server with merging turned off (`--no-merge`: one request at a time on the model).
 
-Then a soak: many requests from 32 clients; every answer is checked against the answer its
-sentence got before (the same input must give the same output), errors and lost answers are
-counted, and the server's peak RSS is compared between the first and last thousand requests.
+Every request carries a marker `[R<n>]` that the server's engine (the same forced-length
+engine, plus one step) copies to the end of the translation of the sentence that holds it, so
+each answer is checked against its own request: a lost, swapped or mismatched answer is
+counted (random weights give no English to compare; and the same input in a differently
+composed batch may decode differently, so comparing with an earlier answer would not do).
+
+Then a soak: `--soak` requests (default 10,000) from 32 clients, the 512 shortest newstest2014
+sentences in turn: errors, lost and mismatched answers are counted, and the server's RSS is
+read after each thousand requests (first against last).
 
     python benchmarks/serve_load.py [--sentences 256] [--articles 16] [--soak 10000]
 """
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -36,6 +43,44 @@ from batch_speed import build_articles
 from translate_speed import SHARED, ForcedCTranslate2, build_model, forced_length
 
 LEVELS = (1, 4, 16, 64)
+MARKER = re.compile(r"\[R\d+\]")
+
+
+class TaggedCTranslate2(ForcedCTranslate2):
+    """The forced-length engine; a sentence holding a marker gets it at the end of its
+    translation (the check that each answer is its own request's)."""
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        return [
+            _tagged(text, s)
+            for text, s in zip(super().translate(sentences), sentences, strict=True)
+        ]
+
+    def translate_with_confidence(
+        self, sentences: list[str], avoid_repeats: bool = False
+    ) -> list[tuple[str, float]]:
+        found = super().translate_with_confidence(sentences, avoid_repeats)
+        return [
+            (_tagged(text, s), score) for (text, score), s in zip(found, sentences, strict=True)
+        ]
+
+
+def _tagged(text: str, source: str) -> str:
+    marker = MARKER.search(source)
+    return f"{text} {marker.group()}" if marker else text
+
+
+def marked(text: str, number: int) -> str:
+    return f"{text} [R{number}]"
+
+
+def mismatched(request: dict[str, Any], answer: Any, number: int) -> bool:
+    """Whether an answer is not its request's: its one marker must be the request's."""
+    if "translatedText" in answer:
+        text = answer["translatedText"]
+    else:  # an article: the English of its sentences (their French holds the marker too)
+        text = " ".join(s["target"] or "" for p in answer["paragraphs"] for s in p)
+    return MARKER.findall(text) != [f"[R{number}]"]
 
 
 def serve_child(args: argparse.Namespace) -> None:
@@ -52,7 +97,7 @@ def serve_child(args: argparse.Namespace) -> None:
         limits=Limits(requests_per_minute=1_000_000, characters=100_000, texts=1000),
     )  # fmt: skip
     service = Service(settings, Request(model=options, translate=decoding),
-                      lambda: ForcedCTranslate2.load(options, decoding))  # fmt: skip
+                      lambda: TaggedCTranslate2.load(options, decoding))  # fmt: skip
     serve(service)
 
 
@@ -92,7 +137,8 @@ class Server:
 
 
 def drive(url: str, clients: int, requests_: list[tuple[str, dict]]) -> dict[str, Any]:
-    """Send `requests_` (path, JSON body) from `clients` threads; latencies and answers."""
+    """Send `requests_` (path, JSON body) from `clients` threads; latencies, answers (by
+    index), errors and the answers that are not their request's (request n holds [Rn])."""
     import requests
 
     pending = iter(enumerate(requests_))
@@ -129,7 +175,10 @@ def drive(url: str, clients: int, requests_: list[tuple[str, dict]]) -> dict[str
         for _ in range(clients):
             pool.submit(client)
     wall = time.perf_counter() - started
-    return {"wall": wall, "latencies": latencies, "answers": answers, "errors": errors}
+    wrong = sum(mismatched(requests_[index][1], answer, index) for index, answer in answers.items())
+    lost = len(requests_) - len(answers) - len(errors)
+    return {"wall": wall, "latencies": latencies, "answers": answers, "errors": errors,
+            "mismatched": wrong, "lost": lost}  # fmt: skip
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -202,9 +251,11 @@ def run(args: argparse.Namespace, work: Path) -> None:
         return sum(forced_length(probe.count_tokens(u)) for u in dict.fromkeys(units))
 
     workloads = {
-        "sentence": (sentences, [("/translate", {"q": s, "source": "fr", "target": "en"})
-                                 for s in sentences]),
-        "article": (articles, [("/v1/articles", {"text": a}) for a in articles]),
+        "sentence": (sentences, [("/translate", {"q": marked(s, n), "source": "fr",
+                                                 "target": "en"})
+                                 for n, s in enumerate(sentences)]),
+        "article": (articles, [("/v1/articles", {"text": marked(a, n)})
+                               for n, a in enumerate(articles)]),
     }  # fmt: skip
     rows: list[dict[str, Any]] = []
     for kind, (texts, _) in workloads.items():
@@ -213,7 +264,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
                      "tokens_per_s": tokens(texts) / seconds})  # fmt: skip
         print(f"  folder run, {kind}s: {rows[-1]['tokens_per_s']:.0f} tokens/s", flush=True)
     levels = [int(n) for n in args.levels.split(",")]
-    first_answers: dict[str, Any] = {}
+    shortest = sorted(lines, key=len)[:512]
     for merge in (True, False):
         server = Server(args, merge)
         try:
@@ -221,9 +272,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
                 for clients in levels:
                     ran = drive(server.url, clients, requests_)
                     assert not ran["errors"], ran["errors"][:3]
-                    if merge and kind == "sentence":
-                        for index, answer in ran["answers"].items():
-                            first_answers.setdefault(sentences[index], answer["translatedText"])
+                    assert not ran["mismatched"] and not ran["lost"], ran["mismatched"]
                     lat = ran["latencies"]
                     rows.append({
                         "kind": kind, "setup": "server" if merge else "server, no merge",
@@ -234,35 +283,30 @@ def run(args: argparse.Namespace, work: Path) -> None:
                     print(f"  {rows[-1]['setup']}, {kind}s, {clients} clients: "
                           f"{rows[-1]['tokens_per_s']:.0f} tokens/s", flush=True)  # fmt: skip
             if merge and args.soak:
-                soak = run_soak(server, args, sentences, first_answers)
+                soak = run_soak(server, args, shortest)
         finally:
             server.stop()
     report(args, rows, soak if args.soak else None)
 
 
-def run_soak(
-    server: Server, args: argparse.Namespace, sentences: list[str], expected: dict[str, Any]
-) -> dict[str, Any]:
-    """`args.soak` requests from `args.soak_clients` clients, in thousands, each answer
-    checked against its sentence's earlier answer; the server's RSS after each thousand."""
-    done, errors, mismatched, lost, rss = 0, 0, 0, 0, []
+def run_soak(server: Server, args: argparse.Namespace, sentences: list[str]) -> dict[str, Any]:
+    """`args.soak` requests from `args.soak_clients` clients, a thousand at a time, each answer
+    checked against its request; the server's RSS after each thousand."""
+    done, errors, wrong, lost, rss = 0, 0, 0, 0, []
     started = time.perf_counter()
     while done < args.soak:
         count = min(1000, args.soak - done)
         chosen = [sentences[(done + k) % len(sentences)] for k in range(count)]
-        ran = drive(
-            server.url,
-            args.soak_clients,
-            [("/translate", {"q": s, "source": "fr", "target": "en"}) for s in chosen],
-        )
+        ran = drive(server.url, args.soak_clients,
+                    [("/translate", {"q": marked(s, k), "source": "fr", "target": "en"})
+                     for k, s in enumerate(chosen)])  # fmt: skip
         errors += len(ran["errors"])
-        lost += count - len(ran["answers"]) - len(ran["errors"])
-        mismatched += sum(answer["translatedText"] != expected[chosen[index]]
-                          for index, answer in ran["answers"].items())  # fmt: skip
+        lost += ran["lost"]
+        wrong += ran["mismatched"]
         rss.append(server.rss_mib())
         done += count
         print(f"  soak: {done} requests, RSS {rss[-1]:.0f} MiB", flush=True)
-    return {"requests": done, "errors": errors, "mismatched": mismatched, "lost": lost,
+    return {"requests": done, "errors": errors, "mismatched": wrong, "lost": lost,
             "rss": rss, "seconds": time.perf_counter() - started}  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import Response, StreamingResponse
 from ..document import PageText, Result
 from ..options import MODES, OutputOptions, Request, SummaryOptions
 from .app import Service
-from .params import ApiError, admitted, integer, parameters
+from .params import ApiError, admitted, client_of, integer, parameters
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -59,7 +59,7 @@ def router(service: Service) -> Any:
         `format` (or Accept) html, markdown or text; `stream=true` gives NDJSON progress
         lines, then the result with its downloads."""
         params = await parameters(request)
-        limits = admitted(settings, service.limiter, params, _client(request))
+        limits = admitted(settings, service.limiter, params, client_of(request))
         wanted = _format(params, request.headers.get("accept", ""))
         article_request = _request(service.request, params, wanted)
         page, label = await _page(service, params)
@@ -94,10 +94,6 @@ def router(service: Service) -> Any:
         }  # fmt: skip
 
     return routes
-
-
-def _client(request: Any) -> str:
-    return request.client.host if request.client else "-"
 
 
 def _true(value: Any) -> bool:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from ..document import Sentence
 from ..text.lexicon import SOURCE_LANGUAGE
 from .app import Service
-from .params import ApiError, admitted, integer, parameters
+from .params import ApiError, admitted, client_of, integer, parameters
 from .texts import Box, prepare_box
 
 TARGET_LANGUAGE = "en"
@@ -33,7 +33,7 @@ def router(service: Service) -> Any:
         """Translate `q` (a string or an array of strings) from `source` (fr or auto) to
         `target` (en); `format` text or html; `alternatives`: how many other translations."""
         params = await parameters(request)
-        limits = admitted(settings, service.limiter, params, _client(request))
+        limits = admitted(settings, service.limiter, params, client_of(request))
         texts, many = _texts(params.get("q"))
         for name in ("source", "target"):
             if not params.get(name):
@@ -86,7 +86,7 @@ def router(service: Service) -> Any:
     async def detect(request: Request) -> Any:
         """The likeliest languages of `q`, best first."""
         params = await parameters(request)
-        admitted(settings, service.limiter, params, _client(request))
+        admitted(settings, service.limiter, params, client_of(request))
         texts, _ = _texts(params.get("q"))
         return [
             {"confidence": confidence, "language": code}
@@ -120,10 +120,6 @@ def router(service: Service) -> Any:
         }
 
     return routes
-
-
-def _client(request: Any) -> str:
-    return request.client.host if request.client else "-"
 
 
 def _texts(q: Any) -> tuple[list[str], bool]:

@@ -54,6 +54,11 @@ async def parameters(request: Any) -> dict[str, Any]:
     return params
 
 
+def client_of(request: Any) -> str:
+    """The client's address (what rates are counted by when no key is needed)."""
+    return request.client.host if request.client else "-"
+
+
 def admitted(
     settings: ServeSettings, limiter: RateLimiter, params: dict[str, Any], client: str
 ) -> Limits:
