@@ -45,6 +45,7 @@ _EXPORTS = {
     "translate_file": "pipeline",
     "translate_folder": "folders.runner",
     "translate_many": "pipeline",
+    "translate_each": "pipeline",
     "translate_text": "pipeline",
     "write_atomic": "folders.atomic",
 }
@@ -80,7 +81,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         SummaryOptions,
         TranslateOptions,
     )
-    from .pipeline import translate_file, translate_many, translate_text
+    from .pipeline import translate_each, translate_file, translate_many, translate_text
     from .renderers import render, result_to_dict
     from .summary.select import summarize, summarize_article
     from .version import __version__
@@ -111,6 +112,7 @@ __all__ = [
     "result_to_dict",
     "summarize",
     "summarize_article",
+    "translate_each",
     "translate_file",
     "translate_folder",
     "translate_many",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,7 @@ def prepare_text(
     if not request.full and picked is not None:
         _leave_untranslated(article, {item.id for item in picked})
     provenance = Made(translator.provenance())
-    made_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made_at = made_now().strftime("%Y-%m-%d %H:%M UTC")
     return Result(
         source,
         article,
@@ -135,6 +135,17 @@ def prepare_text(
         request,
         made_at,
     )
+
+
+def made_now() -> datetime:
+    """Now (UTC), or the time `SOURCE_DATE_EPOCH` gives: the reproducible-builds convention,
+    so that the same inputs make byte-identical outputs (a resumed run, a test)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
 
 
 def translate_results(
@@ -261,9 +272,22 @@ def translate_many(
     last item is read. A bad item raises its InputError where it stands in the order (the
     results before it are yielded first).
     """
+    for _item, result in translate_each(items, translator, request):
+        yield result
+
+
+def translate_each(
+    items: Iterable[Item],
+    translator: Translator | None = None,
+    request: Request | None = None,
+    on_error: Callable[[Item, TranslateNewsError], None] | None = None,
+) -> Iterator[tuple[Item, Result]]:
+    """`translate_many`, each Result paired with the item it came from. With `on_error`, an
+    item that cannot be read or prepared is reported to it and left out, and the rest go on
+    (a feed watcher's or a service's policy); without, its error is raised in order."""
     request = request or Request()
     translator = _ready(translator, request)
-    chunk: list[Result] = []
+    chunk: list[tuple[Item, Result]] = []
     characters = 0
     for item in items:
         try:
@@ -272,11 +296,14 @@ def translate_many(
                 prepare_text(page.text, translator, request, source=source, metadata=page.metadata)
                 for source, page in articles
             ]
-        except TranslateNewsError:
+        except TranslateNewsError as error:
+            if on_error is not None:
+                on_error(item, error)
+                continue
             yield from _translated(chunk, translator, request)
             raise
         for result in prepared:
-            chunk.append(result)
+            chunk.append((item, result))
             characters += pending_characters(result)
             if characters >= CHUNK_CHARACTERS:
                 yield from _translated(chunk, translator, request)
@@ -290,6 +317,8 @@ def _articles(item: Item) -> list[tuple[str, PageText]]:
     return [(str(item), page) for page in read_articles(item)]
 
 
-def _translated(chunk: list[Result], translator: Translator, request: Request) -> list[Result]:
-    translate_results(chunk, translator, request.translate)
+def _translated(
+    chunk: list[tuple[Item, Result]], translator: Translator, request: Request
+) -> list[tuple[Item, Result]]:
+    translate_results([result for _, result in chunk], translator, request.translate)
     return chunk

@@ -39,7 +39,7 @@ class Reader:
 READERS: Registry[Reader] = Registry(
     "reader",
     __name__,
-    ("text", "html"),
+    ("text", "html", "feed"),
     "a file suffix of",
 )
 

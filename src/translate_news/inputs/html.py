@@ -25,8 +25,11 @@ def extract_article(page: bytes | str, label: str, url: str | None = None) -> Pa
     if not body:
         raise InputError(f"{label}: no article text found in the page", PAGE_FIX)
     metadata = {name: getattr(document, name, None) for name in METADATA_FIELDS}
+    canonical = metadata.get("url")  # the page's own rel=canonical (or og:url), if it says
     if url is not None:
         metadata["url"] = url
+    if canonical and canonical != metadata.get("url"):
+        metadata["canonical"] = canonical
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
     title = (metadata.get("title") or "").strip()
     if title and paragraphs and paragraphs[0] == title:

@@ -7,6 +7,7 @@ a server that trickles bytes or sends a huge body fails with one clear line.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
@@ -22,6 +23,19 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """What a GET brought back: the body (None when the server said 304 Not Modified), the
+    final URL after redirects, its media type, and its validators for the next conditional
+    GET."""
+
+    body: bytes | None
+    url: str
+    media_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 def fetch_url(
     url: str,
     timeout_s: float = FETCH_TIMEOUT_S,
@@ -34,11 +48,30 @@ def fetch_url(
     trickles any of them is cut off when it passes. `public_only`: every connection (each
     redirect's too) goes to a public address only (see addresses.py).
     """
+    fetched = fetch(url, timeout_s, max_bytes, public_only)
+    assert fetched.body is not None  # no validators sent: never 304
+    return fetched.body, fetched.url, fetched.media_type
+
+
+def fetch(
+    url: str,
+    timeout_s: float = FETCH_TIMEOUT_S,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    public_only: bool = False,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """`fetch_url`, conditional: with the validators of an earlier answer, a server whose
+    page has not changed answers 304 and `Fetched.body` is None."""
     import http.client
     import urllib.error
     import urllib.request
 
     headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     deadline = _Deadline(timeout_s)
     try:
         request = urllib.request.Request(url, headers=headers)
@@ -51,12 +84,20 @@ def fetch_url(
             body = _read_body(response, max_bytes, url, inflate)
             if deadline.expired:  # what arrived before the socket was shut may look whole
                 raise _timed_out(url, timeout_s)
-            return body, response.geturl(), _media_type(response.headers, body)
+            return Fetched(
+                body,
+                response.geturl(),
+                _media_type(response.headers, body),
+                response.headers.get("ETag"),
+                response.headers.get("Last-Modified"),
+            )
     except InputError:
         if deadline.expired:  # the body ended because the deadline shut the socket
             raise _timed_out(url, timeout_s) from None
         raise
     except urllib.error.HTTPError as error:
+        if error.code == 304 and (etag or last_modified):
+            return Fetched(None, url, "", etag, last_modified)
         raise InputError(
             f"{url}: the server answered HTTP {error.code} {error.reason}",
             "check the address (or try again later)",

@@ -32,7 +32,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 """
-_STYLE = """
+PAGE_STYLE = """
 :root { color-scheme: light dark; --ink: #1d1d1f; --muted: #5f6368; --paper: #fff;
   --rule: #e3e3e3; --mark: #ffe58a; --key: #d99a00; --keybg: #fff8dc;
   --head: rgba(255,255,255,.94); --flag: #c0392b; }
@@ -225,7 +225,7 @@ def render_html(result: Result, keep_boilerplate: bool = False) -> str:
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(page_title)}</title><style>{_STYLE}</style>"
+        f"<title>{escape(page_title)}</title><style>{PAGE_STYLE}</style>"
         f"<script>{_SCRIPT}</script></head>\n<body><main>\n"
         + "\n".join(block for block in blocks if block)
         + "\n</main></body></html>\n"
