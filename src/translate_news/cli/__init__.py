@@ -14,6 +14,7 @@ from .common import EXAMPLES, Command, Group
 from .models import models_app
 from .serve import serve
 from .translate import translate
+from .watch import watch
 
 DEFAULT_COMMAND = "translate"
 _IMPLIED = "translate_news.implied_command"
@@ -62,6 +63,7 @@ app = typer.Typer(
 app.command(DEFAULT_COMMAND, cls=_DefaultCommand, epilog=EXAMPLES)(translate)
 app.add_typer(models_app, name="models")
 app.command("serve", cls=Command)(serve)
+app.command("watch", cls=Command)(watch)
 
 
 def main() -> None:

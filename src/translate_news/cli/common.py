@@ -24,6 +24,7 @@ EXAMPLES = (
     "  translate-news article.txt --summary       [dim]# the key sentences in English[/dim]\n\n"
     "  translate-news news/ -o news-en/           [dim]# a folder, resumably[/dim]\n\n"
     "[bold]Other commands[/bold]\n\n"
+    "  translate-news watch FEED_URL -o news-en/  [dim]# feeds into a daily digest[/dim]\n\n"
     "  translate-news serve                       [dim]# a web page and API for the desk[/dim]\n\n"
     "  translate-news models list                 [dim]# the models of models.txt[/dim]\n\n"
     "  translate-news models download [-m NAME]   [dim]# fetch one for offline use[/dim]"
