@@ -58,8 +58,10 @@ def chromium():
 
 
 def _artefacts(tmp_path: Path) -> Path:
-    """Where screenshots are kept: $TRANSLATE_NEWS_TEST_ARTEFACTS (CI), else the test's tmp."""
-    folder = Path(os.environ.get("TRANSLATE_NEWS_TEST_ARTEFACTS") or tmp_path)
+    """Where screenshots are kept: $TRANSLATE_NEWS_TEST_ARTEFACTS, else test-artifacts/ (git
+    ignores it), as the other browser tests do."""
+    default = Path(__file__).resolve().parents[1] / "test-artifacts"
+    folder = Path(os.environ.get("TRANSLATE_NEWS_TEST_ARTEFACTS") or default)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

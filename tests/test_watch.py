@@ -368,3 +368,30 @@ def test_translate_each_pairs_items_and_skips_bad_ones(tmp_path: Path) -> None:
         (good, True), (PageText("Deux.\n"), False)]  # fmt: skip
     assert errors == [(missing, f"{missing}: no such file")]
     assert "*.rss" not in default_patterns()  # feeds are watched, not translated as folders
+
+
+@pytest.mark.browser
+def test_the_digest_in_a_real_browser(site: Site, tmp_path: Path, use_fake) -> None:
+    import re as regex
+
+    from conftest import browser
+
+    news_site(site)
+    out = tmp_path / "out"
+    watch(site, out, f"{site.url}/feed.xml")
+    digest = out / "digest/2026-12-01.html"
+    dom = browser("--dump-dom", digest.as_uri())
+    assert dom.returncode == 0, dom.stderr
+    headlines = regex.findall(r'<h3><a href="([^"]+)">([^<]+)</a></h3>', dom.stdout)
+    assert [title for _, title in headlines] == [
+        "EN&lt;La réforme des retraites&gt;", "EN&lt;Un sommet à Bichkek&gt;"]  # fmt: skip
+    for link, _ in headlines:  # each links to its bilingual page, which exists
+        assert (digest.parent / link).resolve().is_file(), link
+    artefacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+    artefacts.mkdir(exist_ok=True)
+    for width in (1400, 390):
+        shot = artefacts / f"digest-{width}.png"
+        shot.unlink(missing_ok=True)
+        taken = browser(f"--screenshot={shot}", f"--window-size={width},1000", digest.as_uri())
+        assert taken.returncode == 0, taken.stderr
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
