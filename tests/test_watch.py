@@ -296,6 +296,23 @@ def test_match_keeps_articles_naming_a_term(site: Site, tmp_path: Path, use_fake
     assert "<mark>Bichkek</mark>" in digest and "retraites" not in digest
 
 
+def test_an_item_without_a_link_is_read_from_the_feed(site: Site, tmp_path: Path, use_fake) -> None:
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Brèves</title>'
+            "<item><title>Brève sans lien</title><pubDate>Tue, 01 Dec 2026 09:00:00 GMT"
+            "</pubDate><description>Le conseil municipal a voté le budget hier soir."
+            "</description></item></channel></rss>")  # fmt: skip
+    site.add("/nolink.xml", feed.encode(), "application/rss+xml")
+    out = tmp_path / "out"
+    result = watch(site, out, f"{site.url}/nolink.xml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.endswith(
+        "1 new, 0 updated, 0 duplicate, 1 from the feed's text, 0 failed\n"
+    )
+    assert sorted(tree(out))[0] == "127.0.0.1/2026-12-01/breve-sans-lien.en.html"
+    again = watch(site, out, f"{site.url}/nolink.xml")  # known by its text: not new again
+    assert again.stderr.endswith("0 new, 0 updated, 0 duplicate, 0 failed\n")
+
+
 def test_usage_errors(tmp_path: Path) -> None:
     none = runner.invoke(app, ["watch", "-o", str(tmp_path / "o"), "--once"])
     assert (none.exit_code, none.stderr) == (2, E + "no feed to follow; fix: pass feed URLs, "
