@@ -94,6 +94,7 @@ def serve_child(args: argparse.Namespace) -> None:
     decoding = TranslateOptions(beams=args.beams)
     settings = ServeSettings(
         port=args.port, merge=not args.no_merge, queue_size=256,
+
         limits=Limits(requests_per_minute=1_000_000, characters=100_000, texts=1000),
     )  # fmt: skip
     service = Service(settings, Request(model=options, translate=decoding),
@@ -112,7 +113,8 @@ class Server:
             self.port = probe.getsockname()[1]
         command = [sys.executable, __file__, "--serve", "--port", str(self.port),
                    "--model-dir", str(args.model_dir), "--threads", str(args.threads),
-                   "--beams", str(args.beams), *([] if merge else ["--no-merge"])]  # fmt: skip
+                   "--beams", str(args.beams),
+                   *([] if merge else ["--no-merge"])]  # fmt: skip
         self.process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 120
@@ -265,7 +267,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
         print(f"  folder run, {kind}s: {rows[-1]['tokens_per_s']:.0f} tokens/s", flush=True)
     levels = [int(n) for n in args.levels.split(",")]
     shortest = sorted(lines, key=len)[:512]
-    for merge in (True, False):
+    for setup, merge in (("server", True), ("server, no merge", False)):
         server = Server(args, merge)
         try:
             for kind, (texts, requests_) in workloads.items():
@@ -275,14 +277,14 @@ def run(args: argparse.Namespace, work: Path) -> None:
                     assert not ran["mismatched"] and not ran["lost"], ran["mismatched"]
                     lat = ran["latencies"]
                     rows.append({
-                        "kind": kind, "setup": "server" if merge else "server, no merge",
+                        "kind": kind, "setup": setup,
                         "clients": clients, "tokens_per_s": tokens(texts) / ran["wall"],
                         "p50": percentile(lat, 0.5), "p95": percentile(lat, 0.95),
                         "p99": percentile(lat, 0.99),
                     })  # fmt: skip
                     print(f"  {rows[-1]['setup']}, {kind}s, {clients} clients: "
                           f"{rows[-1]['tokens_per_s']:.0f} tokens/s", flush=True)  # fmt: skip
-            if merge and args.soak:
+            if setup == "server" and args.soak:
                 soak = run_soak(server, args, shortest)
         finally:
             server.stop()
@@ -315,13 +317,13 @@ def report(args: argparse.Namespace, rows: list[dict[str, Any]], soak: dict | No
         f"\nrandom-weight opus-mt-fr-en, CTranslate2 int8, beams {args.beams}, "
         f"{args.threads} threads, outputs forced to 1.1x input tokens; clients on 127.0.0.1"
     )
-    print(f"{'load':<9}{'setup':<18}{'clients':>8}{'tokens/s':>10}{'vs folder':>10}"
+    print(f"{'load':<9}{'setup':<21}{'clients':>8}{'tokens/s':>10}{'vs folder':>10}"
           f"{'p50 s':>8}{'p95 s':>8}{'p99 s':>8}")  # fmt: skip
     folder = {row["kind"]: row["tokens_per_s"] for row in rows if row["setup"] == "folder run"}
     for row in rows:
         latency = "".join(f"{row[k]:>8.2f}" if k in row else f"{'-':>8}"
                           for k in ("p50", "p95", "p99"))  # fmt: skip
-        print(f"{row['kind']:<9}{row['setup']:<18}{row['clients']!s:>8}"
+        print(f"{row['kind']:<9}{row['setup']:<21}{row['clients']!s:>8}"
               f"{row['tokens_per_s']:>10.0f}{row['tokens_per_s'] / folder[row['kind']]:>9.2f}x"
               f"{latency}")  # fmt: skip
     for kind in folder:

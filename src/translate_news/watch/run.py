@@ -99,8 +99,10 @@ def watch_once(
         wanted = list(items.values())
         complete = options.max_items is None or len(wanted) <= options.max_items
         wanted = wanted[: options.max_items] if options.max_items is not None else wanted
+        failed_before = len(report.failed)
         if wanted:
             _translate(wanted, out, state, get_translator, request, options, fetcher, report, stop)
+        complete = complete and len(report.failed) == failed_before  # a failed item: try again
         if complete and not (stop is not None and stop.is_set()):
             state.feeds.update(validators)  # every item of these feeds is done: 304s may come
         state.save()
