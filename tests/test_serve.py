@@ -322,6 +322,8 @@ def test_article_errors(server: str) -> None:
         ({"text": ARTICLE, "mode": "summary", "sentences": 2, "words": 50}, 400,
          "Invalid request: --sentences with --ratio or --words; fix: pass only one summary "
          "length"),
+        ({"text": ARTICLE, "mode": "summary", "sentences": "many"}, 400,
+         "Invalid request: sentences parameter is not a number"),
         ({"text": ARTICLE, "format": "pdf"}, 400,
          "pdf format is not supported (json, html, markdown, text)"),
         ({"url": "http://127.0.0.1:9/a"}, 403,

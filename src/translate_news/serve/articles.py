@@ -14,6 +14,7 @@ from fastapi import Request as HttpRequest
 from fastapi.responses import Response, StreamingResponse
 
 from ..document import PageText, Result
+from ..errors import UsageError
 from ..options import MODES, OutputOptions, Request, SummaryOptions
 from .app import Service
 from .params import ApiError, admitted, client_of, integer, parameters
@@ -128,13 +129,9 @@ def _request(base: Request, params: dict[str, Any], wanted: str) -> Request:
             )
         except (TypeError, ValueError):
             raise ApiError(400, "Invalid request: ratio parameter is not a number") from None
-        except Exception as error:  # a UsageError: two lengths, a ratio out of range
-            raise ApiError(400, f"Invalid request: {_one_line(error)}") from error
+        except UsageError as error:  # two lengths, a ratio out of range
+            raise ApiError(400, f"Invalid request: {error.one_line()}") from error
     return replace(base, mode=mode, summary=summary, output=OutputOptions(format=wanted))
-
-
-def _one_line(error: Exception) -> str:
-    return getattr(error, "one_line", lambda: str(error))()
 
 
 async def _page(service: Service, params: dict[str, Any]) -> tuple[PageText, str]:
