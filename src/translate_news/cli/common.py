@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ..errors import ERROR_PREFIX, TranslateNewsError
+from ..errors import ERROR_PREFIX, WARNING_PREFIX, TranslateNewsError
 
 OUTPUT_PANEL = "Output"
 SUMMARY_PANEL = "Summary"
@@ -125,6 +126,18 @@ def fail(error: TranslateNewsError) -> typer.Exit:
     """Our error as its one line on stderr, and the exit it asks for."""
     typer.echo(ERROR_PREFIX + error.one_line(), err=True)
     return typer.Exit(error.exit_code)
+
+
+def warn(line: str) -> None:
+    """A warning line on stderr, in our format."""
+    typer.echo(WARNING_PREFIX + line, err=True)
+
+
+def read_names(path: Path | None) -> dict[str, tuple[str, ...]] | None:
+    """--names FILE: the user's French -> English name forms (None without the option)."""
+    from ..checks.names import read_glossary
+
+    return None if path is None else read_glossary(path)
 
 
 def version_callback(value: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -30,7 +30,10 @@ from .bundles import (
     Threads,
     Verbose,
 )
-from .common import error_boundary, our_log_lines
+from .common import error_boundary, our_log_lines, read_names, warn
+
+if TYPE_CHECKING:
+    from ..serve.settings import ServeSettings
 
 SERVICE_PANEL = "Service"
 LIMITS_PANEL = "Limits"
@@ -125,7 +128,6 @@ def serve(
 
         _check_extra()
         from ..serve.settings import Limits, ServeSettings
-        from .translate import _read_names
 
         if allow_private_urls and not allow_urls:
             raise UsageError("--allow-private-urls without --allow-urls", "add --allow-urls")
@@ -135,7 +137,7 @@ def serve(
         )  # fmt: skip
         translate_options = TranslateOptions(
             beams=beams, max_batch_tokens=batch_tokens, min_confidence=min_confidence,
-            names=_read_names(names),
+            names=read_names(names),
         )  # fmt: skip
         settings = ServeSettings(
             host=host, port=port, limits=Limits(rate, char_limit, batch_limit),
@@ -164,25 +166,24 @@ def _check_extra() -> None:
         )
 
 
-def run_service(settings: object, request: Request, memory_options: FolderOptions) -> None:
+def run_service(settings: ServeSettings, request: Request, memory_options: FolderOptions) -> None:
     """Start the service and block until it is stopped."""
-    from ..backends import load_translator
-    from ..folders.memory import with_memory
+    from ..folders.engines import LazyTranslator
+    from ..folders.runner import translator_factory
     from ..serve.app import Service
     from ..serve.server import serve as serve_forever
 
-    def warn(line: str) -> None:
-        typer.echo(f"translate-news: warning: {line}", err=True)
-
-    def load() -> object:
-        translator = load_translator(request.model, request.translate)
-        return with_memory(translator, memory_options, warn)[0]
-
-    service = Service(settings, request, load)  # type: ignore[arg-type]
+    # loaded (with its translation memory) on the model worker's thread, as a folder run loads
+    factory = translator_factory(None, request.model, request.translate)
+    loader = LazyTranslator(factory, memory_options, warn)
+    service = Service(settings, request, loader.get)
     keys = "" if service.settings.keys is None else f", {len(service.settings.keys)} API key(s)"
     typer.echo(
         f"translate-news: serving on http://{service.settings.host}:{service.settings.port}"
         f"{keys}; the model loads now (Ctrl-C to stop)",
         err=True,
     )
-    serve_forever(service)
+    try:
+        serve_forever(service)
+    finally:
+        loader.close()

@@ -61,7 +61,7 @@ from .bundles import (
     Words,
     Workers,
 )
-from .common import error_boundary, our_log_lines
+from .common import error_boundary, our_log_lines, read_names
 from .models import download as download_model
 from .models import list_models as print_models
 from .runs import run_folder, run_one
@@ -139,7 +139,7 @@ def translate(
             max_batch_tokens=batch_tokens,
             headline=headline,
             min_confidence=min_confidence,
-            names=_read_names(names),
+            names=read_names(names),
         )
         _check_name_lengths([*inputs, *([str(output)] if output else [])])
         folder_run = _is_folder_run(inputs, output)
@@ -279,12 +279,6 @@ def _refuse_options_that_do_not_apply(
         raise UsageError(
             f"{given_ray[0]} is for --engine ray", f"add --engine ray, or drop {given_ray[0]}"
         )
-
-
-def _read_names(path: Path | None) -> dict[str, tuple[str, ...]] | None:
-    from ..checks.names import read_glossary
-
-    return None if path is None else read_glossary(path)
 
 
 def _check_name_lengths(paths: list[str]) -> None:

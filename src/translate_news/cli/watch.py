@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ..errors import ERROR_PREFIX
 from ..options import (
     DEFAULT_MAX_BYTES,
     FolderOptions,
@@ -43,7 +44,7 @@ from .bundles import (
     Verbose,
     Words,
 )
-from .common import error_boundary, our_log_lines
+from .common import error_boundary, our_log_lines, read_names, warn
 
 FEEDS_PANEL = "Feeds"
 
@@ -140,7 +141,6 @@ def watch(
         from ..options import check_range
         from ..watch.run import WatchOptions
         from ..watch.sources import check_sources, read_sources
-        from .translate import _read_names
 
         sources = check_sources(feeds or []) + (read_sources(feeds_file) if feeds_file else [])
         if not sources:
@@ -153,7 +153,7 @@ def watch(
             model=ModelOptions(model=model, revision=revision, device=device, threads=threads,
                                backend=backend, compute_type=compute_type),
             translate=TranslateOptions(beams=beams, max_batch_tokens=batch_tokens,
-                                       min_confidence=min_confidence, names=_read_names(names)),
+                                       min_confidence=min_confidence, names=read_names(names)),
             mode=mode, summary=summary,
             output=OutputOptions(format=output_format or "html",
                                  keep_boilerplate=keep_boilerplate, show_flags=show_flags),
@@ -180,17 +180,14 @@ def _poll(
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
-    def say(line: str) -> None:
-        typer.echo(f"translate-news: warning: {line}", err=True)
-
     factory = translator_factory(None, request.model, request.translate)
-    loader = LazyTranslator(factory, memory_options, say)  # loaded once, when first needed
+    loader = LazyTranslator(factory, memory_options, warn)  # loaded once, when first needed
     failed = False
     try:
         while True:
-            report = watch_once(sources, out, loader.get, request, options, say, stop=stop)
+            report = watch_once(sources, out, loader.get, request, options, warn, stop=stop)
             for line in report.failed:
-                typer.echo(f"translate-news: error: {line}", err=True)
+                typer.echo(ERROR_PREFIX + line, err=True)
             if not quiet:
                 typer.echo(f"translate-news: {out}: {report.summary_line()}", err=True)
             failed = failed or bool(report.failed)
