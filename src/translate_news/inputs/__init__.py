@@ -113,14 +113,21 @@ def read_url(
     public_only: bool = False,
 ) -> list[PageText]:
     """Fetch a page and read it by its media type (`public_only`: see `url.fetch_url`)."""
-    from .url import FETCH_TIMEOUT_S, PAGE_FIX, fetch_url
+    from .url import FETCH_TIMEOUT_S, fetch_url
 
     timeout = timeout_s or FETCH_TIMEOUT_S
     body, final_url, media_type = fetch_url(url, timeout, max_bytes, public_only)
+    return read_fetched(body, url, final_url, media_type)
+
+
+def read_fetched(body: bytes, label: str, final_url: str, media_type: str) -> list[PageText]:
+    """A fetched body as the articles it holds, by the reader of its media type."""
+    from .url import PAGE_FIX
+
     reader = reader_for_media_type(media_type)
     if reader is None:
-        raise InputError(f"{url}: is {media_type}, not a web page or text", PAGE_FIX)
-    return _read_by(reader, body, url, final_url)
+        raise InputError(f"{label}: is {media_type}, not a web page or text", PAGE_FIX)
+    return _read_by(reader, body, label, final_url)
 
 
 __all__ = [
@@ -131,6 +138,7 @@ __all__ = [
     "default_patterns",
     "only_article",
     "read_articles",
+    "read_fetched",
     "read_source",
     "read_url",
     "reader_for_media_type",

@@ -23,6 +23,8 @@ from ..backends import Translator
 from ..document import PageText, Result
 from ..errors import InputError, OutputError, TranslateNewsError
 from ..folders.manifest import FolderLock
+from ..inputs import only_article, read_fetched
+from ..inputs.feed import READER as FEED_READER
 from ..inputs.feed import read_feed
 from ..options import Request
 from ..pipeline import translate_each
@@ -160,8 +162,7 @@ def _translate(
     stop: threading.Event | None,
 ) -> None:
     pages = {id(item): fetcher.submit(item.link) if item.link else None for item in items}
-    articles: dict[int, _Article] = {}
-    lock = threading.Lock()
+    articles: dict[int, _Article] = {}  # by id(page): read_all runs on this thread
     pending: dict[str, str] = {}  # body hash -> key, of articles read but not yet written
     also: dict[str, list[str]] = {}  # key -> links of duplicates found while it was pending
 
@@ -169,12 +170,11 @@ def _translate(
         for item in items:
             if stop is not None and stop.is_set():
                 return
-            article = _article(item, pages[id(item)], options, report)
+            article = _article(item, pages[id(item)], report)
             if _duplicate(article, state, report, pending, also):
                 continue
             pending[body_hash(article.page.text)] = item.key
-            with lock:
-                articles[id(article.page)] = article
+            articles[id(article.page)] = article
             yield article.page
 
     def failed(page: Any, error: TranslateNewsError) -> None:
@@ -188,21 +188,20 @@ def _translate(
             return
 
 
-def _article(item: Item, page: Any, options: WatchOptions, report: WatchReport) -> _Article:
-    """The item's page as an article, else (a 404, a PDF, no article in it) its feed text."""
+def _article(item: Item, page: Any, report: WatchReport) -> _Article:
+    """The item's page as an article, else (a 404, a PDF, no article in it, a link to a
+    feed) its feed text."""
     if page is not None:
         try:
             fetched = page.result()
             if fetched.body is not None:
-                from ..inputs import reader_for_media_type
-
-                reader = reader_for_media_type(fetched.media_type)
-                if reader is None or reader.name == "feed":
-                    raise InputError(f"{item.link}: is {fetched.media_type}, not a web page")
-                found = list(reader.read(fetched.body, item.link or item.feed, fetched.url))
-                if found:
-                    metadata = {**item.entry.metadata, **found[0].metadata, "feed": item.feed}
-                    return _Article(item, PageText(found[0].text, metadata), False)
+                label = item.link or item.feed
+                if fetched.media_type in FEED_READER.media_types:
+                    raise InputError(f"{label}: is {fetched.media_type}, not an article's page")
+                found = read_fetched(fetched.body, label, fetched.url, fetched.media_type)
+                article = only_article(found, label)
+                metadata = {**item.entry.metadata, **article.metadata, "feed": item.feed}
+                return _Article(item, PageText(article.text, metadata), False)
         except InputError as error:  # a fallback, not a failure: one line, then counted
             report.notes.append(f"{error.what}; the feed's text is used instead")
     report.from_feed += 1
