@@ -107,16 +107,16 @@ def test_a_named_pipe_is_read_like_stdin(tmp_path: Path, use_fake: FakeTranslato
     )
 
 
-def test_pdf_and_bare_web_addresses_say_what_to_do(tmp_path: Path) -> None:
+def test_broken_pdf_and_bare_web_addresses_say_what_to_do(tmp_path: Path) -> None:
     for name, data in (("a.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
                        ("b.txt", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n")):  # fmt: skip
         path = tmp_path / name
         path.write_bytes(data)
         result = runner.invoke(app, [str(path)])
         assert result.exit_code == 1
-        assert result.stderr == (
-            f"{E}{path}: is a PDF document; PDF is not supported; fix: extract its text first "
-            "(e.g. `pdftotext file.pdf file.txt`) and pass the text file\n"
+        assert result.stderr == (  # read as a PDF whatever its name (and found cut short)
+            f"{E}{path}: is a truncated PDF (it has no end); fix: open it in a PDF viewer and "
+            "save or export it again, or pass its text\n"
         )
     result = runner.invoke(app, ["www.lemonde.fr/article"])
     assert result.exit_code == 1

@@ -38,6 +38,7 @@ _EXPORTS = {
     "download": "models",
     "list_models": "models",
     "load_translator": "backends",
+    "read_source": "inputs",
     "render": "renderers",
     "result_to_dict": "renderers",
     "summarize": "summary.select",
@@ -45,6 +46,7 @@ _EXPORTS = {
     "translate_file": "pipeline",
     "translate_folder": "folders.runner",
     "translate_many": "pipeline",
+    "translate_page": "pipeline",
     "translate_each": "pipeline",
     "translate_text": "pipeline",
     "write_atomic": "folders.atomic",
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .folders.atomic import write_atomic
     from .folders.report import FolderReport
     from .folders.runner import translate_folder
+    from .inputs import read_source
     from .models import download, list_models
     from .options import (
         FolderOptions,
@@ -81,7 +84,13 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         SummaryOptions,
         TranslateOptions,
     )
-    from .pipeline import translate_each, translate_file, translate_many, translate_text
+    from .pipeline import (
+        translate_each,
+        translate_file,
+        translate_many,
+        translate_page,
+        translate_text,
+    )
     from .renderers import render, result_to_dict
     from .summary.select import summarize, summarize_article
     from .version import __version__
@@ -108,6 +117,7 @@ __all__ = [
     "download",
     "list_models",
     "load_translator",
+    "read_source",
     "render",
     "result_to_dict",
     "summarize",
@@ -116,6 +126,7 @@ __all__ = [
     "translate_file",
     "translate_folder",
     "translate_many",
+    "translate_page",
     "translate_text",
     "write_atomic",
 ]

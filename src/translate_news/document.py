@@ -16,12 +16,32 @@ Status = Literal["translated", "kept", "skipped"]
 
 
 @dataclass(frozen=True)
+class Original:
+    """The input file itself, for a renderer that writes a translated copy of it (docx)."""
+
+    format: str  # the reader's name
+    data: bytes
+
+
+Origin = dict[str, Any]  # where a paragraph came from: {"page": 2}, {"part": "table", ...}
+
+
+@dataclass(frozen=True)
 class PageText:
     """One article as a reader found it: its text (headline, blank line, paragraphs) and what
-    the page or file says of it (title, author, date, url, ...)."""
+    the page or file says of it (title, author, date, url, ...).
+
+    Documents (PDF, Word) say more: `origins`, one per non-blank line of `text`, where each
+    came from (an origin with `"kind": "title"` is the headline, and then the first line; one
+    with `"furniture"` is a running header or page number, kept but skipped with that
+    reason); `warnings` for the result (pages without a text layer); `original`, the file.
+    """
 
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    origins: tuple[Origin, ...] = ()
+    warnings: tuple[str, ...] = ()
+    original: Original | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,7 @@ class Paragraph:
 
     sentences: list[Sentence]
     blank_lines_before: int = 0
+    origin: Origin | None = None  # documents: page, heading, table cell, footer, ...
 
 
 @dataclass
@@ -64,6 +85,7 @@ class Article:
 
     title: Sentence | None
     paragraphs: list[Paragraph] = field(default_factory=list)
+    title_origin: Origin | None = None  # documents: where the headline came from
 
     def sentences(self) -> Iterator[Sentence]:
         """Every body sentence in reading order (the title excluded)."""
@@ -104,6 +126,7 @@ class Result:
     metadata: dict[str, Any] | None = None  # web pages: title, author, date, sitename, url
     request: Request | None = None  # what was asked (echoed as given)
     made_at: str | None = None  # when it was prepared: UTC, `YYYY-MM-DD HH:MM UTC`
+    original: Original | None = None  # the input document, for renderers that copy it (docx)
 
     @property
     def mode(self) -> str:

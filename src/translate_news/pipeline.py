@@ -10,7 +10,7 @@ from typing import Any
 from .backends import Translator, check_decoding, load_translator
 from .backends.base import capabilities_of, translate_scored
 from .checks import REPAIRED, Checked, Flag, retry_flag, run_checks
-from .document import Article, PageText, Result, Sentence
+from .document import Article, Origin, PageText, Result, Sentence
 from .errors import InputError, TranslateNewsError, empty_input
 from .inputs import STDIN, read_articles, read_source
 from .options import Request, TranslateOptions
@@ -87,9 +87,12 @@ def prepare_text(
     source: str = STDIN,
     metadata: dict[str, Any] | None = None,
     title: str | None = None,
+    origins: Sequence[Origin] = (),
 ) -> Result:
     """Everything before translation: clean, segment, check the language, pick the summary.
 
+    `origins`: a document's, one per non-blank line (see `PageText`): its headline is the line
+    whose origin says so (else it has none), its running headers and page numbers are skipped.
     The returned Result has no targets yet: `translate_results` fills them (for many results
     at once in folder runs).
     """
@@ -100,6 +103,8 @@ def prepare_text(
     headline = options.headline
     if headline == "auto" and metadata and metadata.get("title"):
         headline = "first-line"  # a web page's own title, put first by the extractor
+    if origins:  # a document says which line is its headline, if any
+        headline = "first-line" if origins[0].get("kind") == "title" else "none"
     article = prepare_article(
         text,
         count_tokens=translator.count_tokens,
@@ -107,6 +112,8 @@ def prepare_text(
         headline=headline,
         title=title,
     )
+    if origins:
+        _attach_origins(article, origins, title_from_text=title is None)
     warnings = _language_warnings(article, source)
     if warnings and request.strict:
         raise InputError(warnings[0], "pass a French article (or drop --strict)")
@@ -135,6 +142,45 @@ def prepare_text(
         request,
         made_at,
     )
+
+
+def prepare_page(
+    page: PageText,
+    translator: Translator,
+    request: Request | None = None,
+    *,
+    source: str = STDIN,
+    title: str | None = None,
+) -> Result:
+    """`prepare_text` for an article a reader found: its metadata, a document's origins and
+    warnings, and the document itself (for the docx renderer) travel with the Result."""
+    result = prepare_text(
+        page.text,
+        translator,
+        request,
+        source=source,
+        metadata=page.metadata,
+        title=title,
+        origins=page.origins,
+    )
+    result.warnings[:0] = page.warnings
+    result.original = page.original
+    return result
+
+
+def _attach_origins(article: Article, origins: Sequence[Origin], title_from_text: bool) -> None:
+    """Give each paragraph (and the headline) its origin, and skip a document's furniture."""
+    rest = list(origins)
+    if article.title is not None and title_from_text:
+        article.title_origin = rest.pop(0)
+    if len(rest) != len(article.paragraphs):  # a reader's bug, not the user's input
+        raise ValueError(f"{len(rest)} origins for {len(article.paragraphs)} paragraphs")
+    for paragraph, origin in zip(article.paragraphs, rest, strict=True):
+        paragraph.origin = origin
+        furniture = origin.get("furniture")
+        if furniture:
+            for sentence in paragraph.sentences:
+                sentence.status, sentence.reason = "skipped", f"page furniture: {furniture}"
 
 
 def made_now() -> datetime:
@@ -244,10 +290,23 @@ def translate_file(
     Web pages go through the article extractor; their metadata lands in `Result.metadata`.
     See `translate_text` for the rest.
     """
-    page = read_source(path)
-    return translate_text(
-        page.text, translator, request, source=str(path), metadata=page.metadata, title=title
-    )
+    return translate_page(read_source(path), translator, request, source=str(path), title=title)
+
+
+def translate_page(
+    page: PageText,
+    translator: Translator | None = None,
+    request: Request | None = None,
+    *,
+    source: str = STDIN,
+    title: str | None = None,
+) -> Result:
+    """Translate an article a reader found (`inputs.read_source`): see `translate_text`."""
+    request = request or Request()
+    translator = _ready(translator, request)
+    result = prepare_page(page, translator, request, source=source, title=title)
+    translate_results([result], translator, request.translate)
+    return result
 
 
 # Text a shared batch gathers before it is translated: about 16 full CTranslate2 batches of
@@ -293,8 +352,7 @@ def translate_each(
         try:
             articles = _articles(item)
             prepared = [
-                prepare_text(page.text, translator, request, source=source, metadata=page.metadata)
-                for source, page in articles
+                prepare_page(page, translator, request, source=source) for source, page in articles
             ]
         except TranslateNewsError as error:
             if on_error is not None:

@@ -86,7 +86,7 @@ def run_one(
     from ..folders.atomic import write_atomic, write_stdout
     from ..folders.progress import activity
     from ..inputs import read_source
-    from ..pipeline import translate_text
+    from ..pipeline import translate_page
     from ..renderers import render
 
     verbose, quiet, max_bytes = reporting
@@ -96,9 +96,7 @@ def run_one(
         translator = load_translator(request.model, request.translate)
         loaded = time.perf_counter()
         status.update(f"translating {input_path}")
-        result = translate_text(
-            page.text, translator, request, source=input_path, metadata=page.metadata
-        )
+        result = translate_page(page, translator, request, source=input_path)
     for warning in result.warnings:
         typer.echo(WARNING_PREFIX + warning, err=True)
     output_options = request.output

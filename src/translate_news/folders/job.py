@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..inputs import decode_document, only_article
 from ..inputs.reading import open_regular, read_bytes, read_capped
 from ..options import FolderOptions, Request
-from ..pipeline import prepare_text
+from ..pipeline import prepare_page
 from .discovery import InputFile
 
 if TYPE_CHECKING:
@@ -43,13 +43,12 @@ class FolderJob:
 
     def decode(self, path: Path, data: bytes) -> PageText:
         """The article text (HTML files through the extractor)."""
-        return only_article(decode_document(data, str(path)), str(path))
+        pages = decode_document(data, str(path), max_bytes=self.folder_options.max_bytes)
+        return only_article(pages, str(path))
 
     def prepare(self, path: Path, page: PageText, translator: Translator) -> Result:
         """Clean, segment and (with --summary) pick: everything but translating."""
-        return prepare_text(
-            page.text, translator, self.request, source=str(path), metadata=page.metadata
-        )
+        return prepare_page(page, translator, self.request, source=str(path))
 
     def write(self, path: Path, result: Result, outputs: dict[str, str]) -> None:
         """Render and write each output atomically (never over the input)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import socket
 import sys
 import warnings
@@ -21,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..document import PageText
 from ..errors import InputError, OutputError, TranslateNewsError, UsageError
 from ..pipeline import source_tokens, translate_results
 from .memory import with_memory
@@ -263,14 +263,13 @@ def _decode_row(row: dict[str, Any], job: FolderJob) -> dict[str, Any]:
     """Task: decode one file's bytes (errors become the row's `error`)."""
     path = Path(row["path"])
     data = row.pop("data")  # read and hashed by the driver: not read again
-    row.update(text=None, metadata=None, error=None)
+    row.update(page=None, error=None)
     try:
         page = job.decode(path, data)
     except InputError as error:
         row["error"] = error.one_line()
         return row
-    row["text"] = page.text
-    row["metadata"] = json.dumps(page.metadata)
+    row["page"] = pickle.dumps(page)  # text, metadata, a document's origins and file
     return row
 
 
@@ -298,7 +297,7 @@ class TranslateActor:
             if row["error"]:  # reading or decoding failed in its task
                 _add(outcomes, row["relative"], "failed", str(row["error"]))
                 continue
-            page = PageText(str(row["text"]), json.loads(row["metadata"]) or {})
+            page = pickle.loads(row["page"])  # made by _decode_row, in this run
             try:
                 prepared.append((row, self.job.prepare(Path(row["path"]), page, self.translator)))
             except InputError as error:

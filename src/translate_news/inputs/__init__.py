@@ -15,7 +15,7 @@ from ..document import PageText
 from ..errors import InputError
 from ..options import DEFAULT_MAX_BYTES
 from ..registry import Registry
-from .reading import STDIN, read_bytes, read_input
+from .reading import STDIN, STDIN_LABEL, limited_to, read_bytes, read_stdin
 
 FALLBACK_READER = "text"  # files of any other suffix are read as text
 
@@ -26,7 +26,9 @@ class Reader:
 
     `read(data, label, url)` returns the articles the bytes hold (most inputs hold one; a feed
     holds many), or raises an InputError naming `label` and the fix. `folder_default`: folder
-    runs read files of these suffixes unless `--glob` says otherwise.
+    runs read files of these suffixes unless `--glob` says otherwise. `magic`: bytes a file of
+    this kind starts with, so that it is read as what it is whatever its name (a PDF saved as
+    `.txt`, a document piped to stdin).
     """
 
     name: str
@@ -34,12 +36,13 @@ class Reader:
     media_types: tuple[str, ...]
     read: Callable[[bytes, str, str | None], Sequence[PageText]]
     folder_default: bool = True
+    magic: tuple[bytes, ...] = ()
 
 
 READERS: Registry[Reader] = Registry(
     "reader",
     __name__,
-    ("text", "html", "feed"),
+    ("text", "html", "feed", "pdf", "docx"),
     "a file suffix of",
 )
 
@@ -66,13 +69,26 @@ def default_patterns() -> tuple[str, ...]:
     )  # fmt: skip
 
 
-def decode_document(data: bytes, label: str, url: str | None = None) -> list[PageText]:
-    """A file's bytes as the articles it holds, by the reader of its suffix."""
-    return _read_by(reader_for_name(label), data, label, url)
+def reader_for_bytes(data: bytes) -> Reader | None:
+    """The reader whose magic bytes start `data`, if any."""
+    head = data[:16].lstrip()
+    return next((r for r in READERS.records() if r.magic and head.startswith(r.magic)), None)
 
 
-def _read_by(reader: Reader, data: bytes, label: str, url: str | None) -> list[PageText]:
-    articles = list(reader.read(data, label, url))
+def decode_document(
+    data: bytes, label: str, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[PageText]:
+    """A file's bytes as the articles it holds, by the reader of what the bytes are (magic),
+    else of its suffix (`max_bytes` also caps what a .docx inflates to)."""
+    reader = reader_for_bytes(data) or reader_for_name(label)
+    return _read_by(reader, data, label, url, max_bytes)
+
+
+def _read_by(
+    reader: Reader, data: bytes, label: str, url: str | None, max_bytes: int
+) -> list[PageText]:
+    with limited_to(max_bytes):
+        articles = list(reader.read(data, label, url))
     if not articles:
         raise InputError(f"{label}: holds no article", "pass a file with an article in it")
     return articles
@@ -86,8 +102,8 @@ def read_articles(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> lis
     if isinstance(source, str) and is_url(source):
         return read_url(source, max_bytes=max_bytes)
     if str(source) == STDIN:
-        return [PageText(read_input(source, max_bytes))]
-    return decode_document(read_bytes(source, max_bytes), str(source))
+        return decode_document(read_stdin(max_bytes), STDIN_LABEL, max_bytes=max_bytes)
+    return decode_document(read_bytes(source, max_bytes), str(source), max_bytes=max_bytes)
 
 
 def read_source(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> PageText:
@@ -117,17 +133,23 @@ def read_url(
 
     timeout = timeout_s or FETCH_TIMEOUT_S
     body, final_url, media_type = fetch_url(url, timeout, max_bytes, public_only)
-    return read_fetched(body, url, final_url, media_type)
+    return read_fetched(body, url, final_url, media_type, max_bytes)
 
 
-def read_fetched(body: bytes, label: str, final_url: str, media_type: str) -> list[PageText]:
+def read_fetched(
+    body: bytes,
+    label: str,
+    final_url: str,
+    media_type: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[PageText]:
     """A fetched body as the articles it holds, by the reader of its media type."""
     from .url import PAGE_FIX
 
-    reader = reader_for_media_type(media_type)
+    reader = reader_for_bytes(body) or reader_for_media_type(media_type)
     if reader is None:
         raise InputError(f"{label}: is {media_type}, not a web page or text", PAGE_FIX)
-    return _read_by(reader, body, label, final_url)
+    return _read_by(reader, body, label, final_url, max_bytes)
 
 
 __all__ = [
@@ -141,6 +163,7 @@ __all__ = [
     "read_fetched",
     "read_source",
     "read_url",
+    "reader_for_bytes",
     "reader_for_media_type",
     "reader_for_name",
 ]

@@ -9,6 +9,9 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,6 +19,7 @@ from ..errors import InputError, empty_input
 from ..options import DEFAULT_MAX_BYTES
 
 STDIN = "-"
+STDIN_LABEL = "<stdin>"  # how errors name standard input
 # Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -28,9 +32,26 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # code page makes it pick mac_latin2 or cp775 for short French texts, so we narrow its choice.
 _WESTERN_CODEPAGES = ["cp1252", "iso8859_15", "latin_1"]
 _TEXT_FIX = "pass a UTF-8 (or Windows-1252/Latin-1/UTF-16) French text file"
-_PDF_FIX = "extract its text first (e.g. `pdftotext file.pdf file.txt`) and pass the text file"
 _LOOKS_LIKE_ADDRESS = re.compile(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
 _READ_CHUNK = 1 << 20
+# The --max-bytes of the read in progress: a reader that inflates (a .docx is a zip) caps what
+# it inflates by it. A context variable, so that readers keep their (data, label, url) call.
+_SIZE_LIMIT: ContextVar[int] = ContextVar("size_limit", default=DEFAULT_MAX_BYTES)
+
+
+def size_limit() -> int:
+    """The byte limit of the source being read (`--max-bytes`)."""
+    return _SIZE_LIMIT.get()
+
+
+@contextmanager
+def limited_to(max_bytes: int) -> Iterator[None]:
+    """Readers called inside see `max_bytes` as `size_limit()`."""
+    token = _SIZE_LIMIT.set(max_bytes)
+    try:
+        yield
+    finally:
+        _SIZE_LIMIT.reset(token)
 
 
 def decode_bytes(data: bytes, label: str) -> str:
@@ -45,8 +66,6 @@ def decode_bytes(data: bytes, label: str) -> str:
 def _decode(data: bytes, label: str) -> str:
     if not data:
         raise empty_input(label)
-    if data.lstrip()[:5] == b"%PDF-":
-        raise InputError(f"{label}: is a PDF document; PDF is not supported", _PDF_FIX)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -155,16 +174,21 @@ def read_capped(stream: BinaryIO, label: str, max_bytes: int) -> bytes:
         chunks.append(chunk)
 
 
+def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Standard input's bytes (at most `max_bytes`)."""
+    if sys.stdin is None:
+        raise InputError(f"{STDIN_LABEL}: is closed", "pipe an article in, or pass a file")
+    try:
+        return read_capped(sys.stdin.buffer, STDIN_LABEL, max_bytes)
+    except OSError as error:  # e.g. a folder given as standard input (`< /`)
+        raise InputError(
+            f"{STDIN_LABEL}: cannot be read ({error.strerror})",
+            "pipe an article in, or pass a file",
+        ) from error
+
+
 def read_input(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a path, or standard input for `-`, as text (at most `max_bytes`)."""
     if str(source) == STDIN:
-        if sys.stdin is None:
-            raise InputError("<stdin>: is closed", "pipe an article in, or pass a file")
-        try:
-            data = read_capped(sys.stdin.buffer, "<stdin>", max_bytes)
-        except OSError as error:  # e.g. a folder given as standard input (`< /`)
-            raise InputError(
-                f"<stdin>: cannot be read ({error.strerror})", "pipe an article in, or pass a file"
-            ) from error
-        return decode_bytes(data, "<stdin>")
+        return decode_bytes(read_stdin(max_bytes), STDIN_LABEL)
     return decode_bytes(read_bytes(source, max_bytes), str(source))

@@ -28,7 +28,9 @@ def _sentence_json(sentence: Sentence) -> dict[str, Any]:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """The JSON contract of DESIGN.md: source, model, mode, title, paragraphs (, summary)."""
+    """The JSON contract of DESIGN.md: source, model, mode, title, paragraphs (, summary);
+    documents add `origins`, the page or part each paragraph came from (aligned with
+    `paragraphs`)."""
     article = result.article
     title = article.title
     data: dict[str, Any] = {
@@ -38,6 +40,11 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "title": None if title is None else {"source": title.source, "target": title.target},
         "paragraphs": [[_sentence_json(s) for s in p.sentences] for p in article.paragraphs],
     }
+    if article.title_origin is not None or any(p.origin for p in article.paragraphs):
+        data["origins"] = {  # documents: where the headline and each paragraph came from
+            "title": article.title_origin,
+            "paragraphs": [paragraph.origin for paragraph in article.paragraphs],
+        }
     if result.metadata:
         data["metadata"] = result.metadata
     if result.summary is not None:

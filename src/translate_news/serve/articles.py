@@ -162,9 +162,9 @@ async def _page(service: Service, params: dict[str, Any]) -> tuple[PageText, str
 
 
 def _prepared(page: PageText, label: str, translator: Any, request: Request) -> Result:
-    from ..pipeline import prepare_text
+    from ..pipeline import prepare_page
 
-    return prepare_text(page.text, translator, request, source=label, metadata=page.metadata)
+    return prepare_page(page, translator, request, source=label)
 
 
 def _render(result: Result, wanted: str) -> str:

@@ -1,0 +1,233 @@
+"""PDF and Word inputs: paragraphs rebuilt as a reader sees them, nothing lost, bad files one
+line each (fixtures built by tests/documents.py from OrangeSum articles)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from documents import articles, build_docx, build_pdf, latin_1
+from translate_news.cli import app
+from translate_news.errors import InputError
+from translate_news.inputs import read_source
+
+E = "translate-news: error: "
+runner = CliRunner()
+
+
+def body_of(page) -> list[str]:
+    """The paragraphs of a document that are not its title or furniture."""
+    lines = [line for line in page.text.split("\n") if line.strip()]
+    return [line for line, origin in zip(lines, page.origins, strict=True)
+            if origin.get("kind") != "title" and not origin.get("furniture")]  # fmt: skip
+
+
+def words_in_json(document: dict) -> list[str]:
+    """Every word of the title and of every sentence's `source`, in order."""
+    texts = [document["title"]["source"]] if document["title"] else []
+    texts += [sentence["source"] for paragraph in document["paragraphs"] for sentence in paragraph]
+    return " ".join(texts).split()
+
+
+def json_of(path: Path, *args: str) -> dict:
+    result = runner.invoke(app, [str(path), "-f", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def long_article() -> dict:
+    return articles()[2]  # 18 paragraphs: three pages
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_pdf_paragraphs_title_and_furniture(
+    tmp_path: Path, long_article: dict, columns: int
+) -> None:
+    fixture = build_pdf(
+        tmp_path / "a.pdf", long_article["paragraphs"], title=long_article["title"],
+        columns=columns, header="Communiqué de presse - Ministère du Travail",
+        page_numbers=True, hyphenate=True, headings={3: "Les syndicats appellent à la grève"},
+    )  # fmt: skip
+    assert fixture.pages >= 3 and len(fixture.breaks) >= 8
+    page = read_source(fixture.path)
+    assert page.text.split("\n", 1)[0] == fixture.title == page.metadata["title"]
+    assert body_of(page) == fixture.paragraphs  # hyphenated words joined, compounds kept
+    assert page.origins[0] == {"page": 1, "kind": "title"}
+    kinds = [origin["kind"] for origin in page.origins if not origin.get("furniture")]
+    assert kinds.count("heading") == 1
+    furniture = [line for line, origin in zip(page.text.split("\n\n"), page.origins, strict=True)
+                 if origin.get("furniture")]  # fmt: skip
+    assert sorted(furniture) == sorted(fixture.furniture)  # every header and number, no more
+
+
+def test_pdf_hyphenation_joins_words_and_keeps_compounds(tmp_path: Path) -> None:
+    breaks, text = [], ""
+    for number, article in enumerate(articles()):  # narrow columns: many broken words
+        paragraphs = [latin_1(text) for text in article["paragraphs"]]
+        fixture = build_pdf(tmp_path / f"{number}.pdf", paragraphs, columns=2, hyphenate=True)
+        breaks += fixture.breaks
+        text += read_source(fixture.path).text
+    kept = [(end, start) for end, start, keeps in breaks if keeps]  # porte-/parole, Jean-/Luc
+    joined = [(end, start) for end, start, keeps in breaks if not keeps]  # gouverne-/ment
+    assert len(kept) >= 5 and len(joined) >= 30
+    for end, start in joined:
+        assert f"{end[:-1]}{start}" in text and f"{end}\n" not in text
+    for end, start in kept:
+        assert f"{end}{start}" in text
+
+
+def test_pdf_translation_drops_furniture_and_keeps_every_word_in_json(
+    tmp_path: Path, long_article: dict, use_fake
+) -> None:
+    fixture = build_pdf(
+        tmp_path / "a.pdf", long_article["paragraphs"], title=long_article["title"],
+        header="Communiqué de presse", page_numbers=True, hyphenate=True,
+    )  # fmt: skip
+    assert fixture.pages >= 3
+    text = runner.invoke(app, [str(fixture.path)])
+    assert text.exit_code == 0, text.output
+    assert "Communiqué de presse" not in text.stdout and "Page 1" not in text.stdout
+    assert text.stdout.startswith("EN<Réforme des retraites: qui fera grève le 5 décembre?>\n\nEN<")
+    document = json_of(fixture.path)
+    assert words_in_json(document) == read_source(fixture.path).text.split()
+    origins = document["origins"]
+    assert origins["title"] == {"page": 1, "kind": "title"}
+    assert len(origins["paragraphs"]) == len(document["paragraphs"])
+    skipped = [paragraph for paragraph, origin in zip(document["paragraphs"], origins["paragraphs"],
+               strict=True) if origin.get("furniture")]  # fmt: skip
+    assert skipped and all(s["status"] == "skipped" and s["reason"].startswith("page furniture")
+                           for paragraph in skipped for s in paragraph)  # fmt: skip
+
+
+def test_docx_pieces_in_reading_order(tmp_path: Path) -> None:
+    fixture = build_docx(tmp_path / "a.docx", articles()[0])
+    page = read_source(fixture.path)
+    lines = [line for line in page.text.split("\n") if line.strip()]
+    assert lines[0] == fixture.title == page.metadata["title"]
+    assert lines[1:] == fixture.paragraphs
+    assert [origin["kind"] for origin in page.origins[1:]] == fixture.kinds
+    parts = [origin["part"] for origin in page.origins]
+    assert parts[:2] == ["body", "header"] and parts[-2:] == ["footnote", "footer"]
+    cell = next(origin for origin in page.origins if origin["kind"] == "table cell")
+    assert {key: cell[key] for key in ("table", "row", "cell")} == {"table": 1, "row": 1, "cell": 1}
+
+
+def test_docx_every_word_in_json(tmp_path: Path, use_fake) -> None:
+    fixture = build_docx(tmp_path / "a.docx", articles()[1])
+    document = json_of(fixture.path)
+    assert words_in_json(document) == read_source(fixture.path).text.split()
+    assert document["title"]["source"] == fixture.title
+    assert document["origins"]["title"]["kind"] == "title"
+
+
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return stream.getvalue()
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    return caught.value.one_line()
+
+
+def test_bad_documents_are_one_line_each(tmp_path: Path) -> None:
+    good = build_pdf(tmp_path / "good.pdf", [latin_1(articles()[0]["paragraphs"][0])]).path
+    cases = {
+        "truncated.pdf": good.read_bytes()[: len(good.read_bytes()) // 2],
+        "scan.pdf": None,
+        "notword.docx": _zip({"notes.txt": b"bonjour"}),
+        "plain.docx": b"Ceci n'est pas un document Word.",
+        "bomb.docx": _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"0" * 20_000_000}),
+        "cut.docx": None,
+    }
+    build_pdf(tmp_path / "scan.pdf", [], scan_pages=2)
+    docx = build_docx(tmp_path / "whole.docx", articles()[0]).path.read_bytes()
+    cases["cut.docx"] = docx[: len(docx) // 2]
+    for name, data in cases.items():
+        if data is not None:
+            (tmp_path / name).write_bytes(data)
+    expected = {
+        "truncated.pdf": "is a truncated PDF (it has no end); fix: open it in a PDF viewer and "
+        "save or export it again, or pass its text",
+        "scan.pdf": "has no text layer (a scan?); fix: run OCR on it first "
+        "(ocrmypdf in.pdf out.pdf)",
+        "notword.docx": "is a zip file but not a Word document; fix: save it as a Word document "
+        "(.docx) from Word or LibreOffice",
+        "plain.docx": "is not a Word document (not a zip file); fix: save it as a Word document "
+        "(.docx) from Word or LibreOffice",
+        "bomb.docx": "inflates to 20,000,004 bytes in 2 parts, over the 10,000,000-byte limit "
+        "(a zip bomb?); fix: pass --max-bytes with a larger limit if the file is genuine",
+        "cut.docx": "is not a Word document (not a zip file); fix: save it as a Word document "
+        "(.docx) from Word or LibreOffice",
+    }
+    for name, line in expected.items():
+        assert _error(tmp_path / name) == f"{tmp_path / name}: {line}"
+
+
+def test_password_and_page_cap(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    locked = FPDF()
+    locked.set_encryption(owner_password="o", user_password="secret")
+    locked.add_page()
+    locked.set_font("Helvetica", size=11)
+    locked.text(20, 20, "Le ministre a parlé.")
+    locked.output(str(tmp_path / "locked.pdf"))
+    assert _error(tmp_path / "locked.pdf") == (
+        f"{tmp_path / 'locked.pdf'}: is protected by a password; fix: remove it first "
+        "(qpdf --decrypt --password=PASSWORD in.pdf out.pdf)"
+    )
+    book = FPDF()
+    book.set_font("Helvetica", size=11)
+    for number in range(2000):
+        book.add_page()
+        book.text(20, 20, f"Page {number}")
+    book.output(str(tmp_path / "book.pdf"))
+    assert _error(tmp_path / "book.pdf") == (
+        f"{tmp_path / 'book.pdf'}: has 2,000 pages, over the 500-page limit for an article; "
+        "fix: split it (qpdf in.pdf --pages . 1-50 -- part.pdf) and pass the parts"
+    )
+
+
+def test_scanned_pages_among_text_are_a_warning(tmp_path: Path, use_fake) -> None:
+    fixture = build_pdf(tmp_path / "mixed.pdf", [latin_1(articles()[0]["paragraphs"][0])],
+                        scan_pages=2)  # fmt: skip
+    result = runner.invoke(app, [str(fixture.path)])
+    assert result.exit_code == 0
+    assert (f"{fixture.path}: pages 2, 3 of 3 have no text layer (scans?) and are not read; "
+            "run OCR (ocrmypdf) to read them") in result.stderr  # fmt: skip
+
+
+def test_documents_by_content_not_name(tmp_path: Path, use_fake) -> None:
+    fixture = build_pdf(tmp_path / "a.pdf", [latin_1(articles()[0]["paragraphs"][0])])
+    renamed = tmp_path / "communique.txt"
+    renamed.write_bytes(fixture.path.read_bytes())
+    assert read_source(renamed).text == read_source(fixture.path).text
+    piped = runner.invoke(app, ["-"], input=fixture.path.read_bytes())
+    assert piped.exit_code == 0 and piped.stdout.startswith("EN<")
+
+
+def test_folder_run_reads_documents_and_goes_on_past_bad_ones(tmp_path: Path, use_fake) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    build_pdf(folder / "one.pdf", [latin_1(articles()[0]["paragraphs"][0])])
+    build_docx(folder / "two.docx", articles()[1])
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")
+    (folder / "fake.docx").write_bytes(_zip({"a.txt": b"x"}))
+    result = runner.invoke(app, [str(folder), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 1
+    outputs = sorted(path.name for path in (tmp_path / "out").iterdir() if path.suffix == ".txt")
+    assert outputs == ["one.en.txt", "two.en.txt"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith(E)]
+    assert len(errors) == 2 and re.search(r"broken\.pdf: is a truncated PDF", errors[0] + errors[1])
