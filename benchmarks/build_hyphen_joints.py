@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
+import itertools
 import json
 import re
 from pathlib import Path
@@ -35,7 +36,7 @@ def main() -> None:
             text = f"{record.get('title', '')} {record['text']} {record.get('summary', '')}"
             for compound in COMPOUND.findall(text.lower()):
                 parts = compound.split("-")
-                joints.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+                joints.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))
     kept = sorted(joint for joint, count in joints.items() if count >= args.min_count)
     header = "# joints of French compounds (made by benchmarks/build_hyphen_joints.py)\n"
     OUT.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")

@@ -3,7 +3,9 @@
     python benchmarks/pathological.py [--scales 1 10 100]
 
 Each input goes through what a run does before the model (reading, cleaning, segmentation
-with the over-long sentence split, the summary) or, for HTML, the article extractor. Times
+with the over-long sentence split, the summary) or, for HTML, the article extractor, for PDF
+and Word files their reader first (PDFs of 1, 10, 100 pages: fixtures of tests/documents.py,
+which needs the [dev] extra's fpdf2). Times
 are CPU seconds; memory is the traced peak (tracemalloc, numpy included). The last column is
 the cost from 10x to 100x divided by 10: 1.0 is linear, the bar is 1.5.
 """
@@ -12,11 +14,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 from translate_news.errors import InputError
+from translate_news.inputs import decode_document
 from translate_news.inputs.html import extract_article
 from translate_news.inputs.reading import decode_bytes
 from translate_news.options import SummaryOptions
@@ -51,7 +58,45 @@ def text_path(text: str) -> None:
     summarize_article(article, "fr", SummaryOptions(sentences=3))
 
 
-CASES: dict[str, tuple[Callable[[int], str], Callable[[str], None]]] = {
+def document_path(data: bytes | str, label: str) -> None:
+    """A document's reader, then the text path."""
+    assert isinstance(data, bytes)
+    page = decode_document(data, label)[0]
+    text_path(page.text)
+
+
+def pdf_pages(pages: int) -> bytes:
+    """A PDF of `pages` A4 pages of news text (a running header, page numbers, hyphenation)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from documents import articles, build_pdf, latin_1
+
+    paragraphs = [latin_1(text) for article in articles() for text in article["paragraphs"]]
+    per_page = 7  # paragraphs of about 60 words fill an A4 page at 10.5 pt
+    body = [paragraphs[i % len(paragraphs)] for i in range(per_page * pages)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.pdf"
+        build_pdf(path, body, header="Communiqué", page_numbers=True, hyphenate=True)
+        return path.read_bytes()
+
+
+def docx_paragraphs(count: int) -> bytes:
+    """A Word file of `count` x 30 paragraphs and a table of `count` x 3 rows."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Le gouvernement présente son plan", style="Title")
+    for i in range(30 * count):
+        document.add_paragraph(f"Le ministre {i} a annoncé jeudi un plan pour la région {i % 13}.")
+    table = document.add_table(rows=3 * count, cols=2)
+    for i, row in enumerate(table.rows):
+        row.cells[0].text, row.cells[1].text = f"Région {i}", f"{i * 1000} euros"
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+Make = Callable[[int], "str | bytes"]
+CASES: dict[str, tuple[Make, Callable[[str | bytes], None]]] = {
     "one sentence, no punctuation (200 words x)": (lambda n: words(200 * n), text_path),
     "one line of 100 kB x": (lambda n: ("abc" * 33_334 * n)[: 100_000 * n], text_path),
     "one-word lines (1,000 x)": (lambda n: "\n".join(words(1000 * n).split()), text_path),
@@ -94,17 +139,21 @@ CASES: dict[str, tuple[Callable[[int], str], Callable[[str], None]]] = {
         ),
         lambda page: _extract(page),
     ),
+    "PDF, pages (1 x)": (pdf_pages, lambda data: document_path(data, "x.pdf")),
+    "Word file, 30 paragraphs and 3 table rows (1 x)": (
+        docx_paragraphs,
+        lambda data: document_path(data, "x.docx"),
+    ),
 }
 
 
-def _extract(page: str) -> None:
+def _extract(page: str | bytes) -> None:
+    assert isinstance(page, str)
     with contextlib.suppress(InputError):  # "no article found" is a bounded outcome too
         extract_article(page.encode("utf-8"), "page.html")
 
 
-def measure(
-    make: Callable[[int], str], run: Callable[[str], None], scale: int
-) -> tuple[float, int]:
+def measure(make: Make, run: Callable[[str | bytes], None], scale: int) -> tuple[float, int]:
     data = make(scale)
     tracemalloc.start()
     started = time.process_time()

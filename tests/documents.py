@@ -213,7 +213,7 @@ def build_docx(path: Path, article: dict[str, object]) -> DocxFixture:
     title = str(article["title"])
     document = docx.Document()
     header = "Communiqué de presse - Service de presse du ministère"
-    footer = "Contact presse : service de communication, 01 23 45 67 89"
+    footer = "Pour toute demande, contactez le service de presse du ministère au 01 23 45 67 89."
     section = document.sections[0]
     section.header.paragraphs[0].text = header
     section.footer.paragraphs[0].text = footer

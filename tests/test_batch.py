@@ -428,7 +428,8 @@ def test_an_empty_folder_is_one_line_and_creates_nothing(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.stderr == (
         f"translate-news: error: {empty}: no file to translate (none matches *.txt *.html "
-        "*.htm *.xhtml); fix: check the folder, or pass --glob with the pattern of its files\n"
+        "*.htm *.xhtml *.pdf *.docx); fix: check the folder, or pass --glob with the pattern of "
+        "its files\n"
     )
     assert not (tmp_path / "empty-en").exists()
 

@@ -231,3 +231,200 @@ def test_folder_run_reads_documents_and_goes_on_past_bad_ones(tmp_path: Path, us
     assert outputs == ["one.en.txt", "two.en.txt"]
     errors = [line for line in result.stderr.splitlines() if line.startswith(E)]
     assert len(errors) == 2 and re.search(r"broken\.pdf: is a truncated PDF", errors[0] + errors[1])
+
+
+def _structure(document) -> dict:
+    """What a translated copy must keep: styles of every paragraph, tables' shapes, header
+    and footer paragraphs, and which runs are bold or italic (by position)."""
+    return {
+        "styles": [p.style.name for p in document.paragraphs],
+        "tables": [
+            (len(t.rows), len(t.columns), t.style.name if t.style else None)
+            for t in document.tables
+        ],
+        "header": [p.style.name for p in document.sections[0].header.paragraphs],
+        "footer": [p.style.name for p in document.sections[0].footer.paragraphs],
+    }
+
+
+def test_docx_copy_keeps_layout_and_translates_every_piece(tmp_path: Path, use_fake) -> None:
+    import docx
+
+    fixture = build_docx(tmp_path / "in.docx", articles()[0])
+    before = fixture.path.read_bytes()
+    out = tmp_path / "out.en.docx"
+    result = runner.invoke(app, [str(fixture.path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert fixture.path.read_bytes() == before  # the input is never touched
+    source, copy = docx.Document(str(fixture.path)), docx.Document(str(out))
+    assert _structure(copy) == _structure(source)
+    translated = read_source(out)  # the copy read back: every piece is the English
+    lines = [line for line in translated.text.split("\n") if line.strip()]
+    from translate_news import translate_file
+    from translate_news.testing import MarkingTranslator
+
+    expected = translate_file(fixture.path, MarkingTranslator()).article
+    assert lines == [expected.title.target] + [
+        " ".join(sentence.output_text() for sentence in paragraph.sentences)
+        for paragraph in expected.paragraphs
+    ]
+    assert all(line.startswith("EN<") for line in lines)
+    assert [o["kind"] for o in translated.origins] == [
+        o["kind"] for o in read_source(fixture.path).origins
+    ]
+    bold = [run.text for p in copy.paragraphs for run in p.runs if run.bold]
+    italic = [run.text for p in copy.paragraphs for run in p.runs if run.italic]
+    assert bold == fixture.bold and italic == fixture.italic  # on the very words they covered
+
+
+class Rewording:
+    """A translator whose output keeps no source words: formatting cannot be aligned."""
+
+    name = "fake"
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        return [f"English sentence {len(sentence)}." for sentence in sentences]
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def provenance(self) -> dict:
+        return {"id": "fake/model", "revision": "main", "backend": "fake", "device": "cpu"}
+
+
+def test_docx_copy_puts_unaligned_formatting_on_the_whole_sentence(tmp_path: Path) -> None:
+    import docx
+
+    from translate_news import render, translate_file
+
+    fixture = build_docx(tmp_path / "in.docx", articles()[0])
+    result = translate_file(fixture.path, Rewording())
+    out = tmp_path / "out.docx"
+    out.write_bytes(render(result, "docx"))
+    paragraph = docx.Document(str(out)).paragraphs[2]  # the one with three bold words
+    first = next(p for p in result.article.paragraphs if p.origin["kind"] == "paragraph"
+                 and p.origin["part"] == "body")  # fmt: skip
+    first_sentence = first.sentences[0]
+    runs = [(run.text, run.bold) for run in paragraph.runs]
+    assert runs[0] == (first_sentence.target, True)  # the bold words' sentence, all bold
+    assert all(not bold for _, bold in runs[1:])
+
+
+def test_docx_from_other_inputs_and_bilingual(tmp_path: Path, use_fake) -> None:
+    import docx
+
+    source = tmp_path / "a.txt"
+    source.write_text("Le sommet s'ouvre\n\nLe président est arrivé. Il parle demain.\n\n"
+                      "Les ministres suivent.\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "a.en.docx"
+    assert runner.invoke(app, [str(source), "-o", str(out), "--summary", "--full",
+                               "--sentences", "1"]).exit_code == 0  # fmt: skip
+    document = docx.Document(str(out))
+    rows = [(p.style.name, p.text) for p in document.paragraphs]
+    assert rows[0] == ("Title", "EN<Le sommet s'ouvre>")
+    assert rows[1] == ("Heading 1", "Summary") and rows[2][0] == "List Bullet"
+    assert rows[3:] == [("Normal", "EN<Le président est arrivé.> EN<Il parle demain.>"),
+                        ("Normal", "EN<Les ministres suivent.>")]  # fmt: skip
+    bilingual = tmp_path / "b.docx"
+    assert runner.invoke(app, [str(source), "-o", str(bilingual), "--bilingual"]).exit_code == 0
+    table = docx.Document(str(bilingual)).tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["Français", "English"],
+        ["Le président est arrivé. Il parle demain.",
+         "EN<Le président est arrivé.> EN<Il parle demain.>"],
+        ["Les ministres suivent.", "EN<Les ministres suivent.>"],
+    ]  # fmt: skip
+    refused = runner.invoke(app, [str(source), "--bilingual"])
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"{E}--bilingual with -f text; fix: use it with -f docx "
+                              "(the html format is always bilingual)\n")  # fmt: skip
+
+
+def test_docx_to_a_terminal_is_refused(tmp_path: Path, use_fake, monkeypatch) -> None:
+    import sys
+
+    source = tmp_path / "a.txt"
+    source.write_text("Le président est arrivé.\n", encoding="utf-8")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    from translate_news.errors import UsageError
+    from translate_news.folders.atomic import write_stdout
+
+    with pytest.raises(UsageError) as caught:
+        write_stdout(b"PK")
+    assert caught.value.one_line() == (
+        "<stdout>: is a terminal, and this format is a binary file; fix: pass -o FILE with "
+        "the format's extension (e.g. -o article.en.docx)"
+    )
+    piped = runner.invoke(app, [str(source), "-f", "docx"])  # CliRunner's stdout is no terminal
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK\x03\x04")
+
+
+def test_folder_run_writes_docx_outputs(tmp_path: Path, use_fake) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    build_docx(folder / "release.docx", articles()[0])
+    (folder / "note.txt").write_text("Le président est arrivé.\n", encoding="utf-8")
+    result = runner.invoke(app, [str(folder), "-o", str(tmp_path / "out"), "-f", "docx", "-q"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert "release.en.docx" in names and "note.en.docx" in names
+    copy = read_source(tmp_path / "out" / "release.en.docx")
+    assert copy.text.startswith("EN<")
+
+
+OFFICE_MISSING = "no LibreOffice installed (Debian's libreoffice-writer-nogui)"
+
+
+def _libreoffice(source: Path, target_format: str, out: Path) -> Path:
+    """`source` converted by LibreOffice (a file as a real word processor writes it)."""
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip(OFFICE_MISSING)
+    profile = out / "profile"  # its own profile: no state shared with another run
+    subprocess.run(
+        [office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         target_format, "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    converted = out / f"{source.stem}.{target_format.split(':')[0]}"
+    assert converted.exists()
+    return converted
+
+
+@pytest.mark.office
+def test_libreoffice_docx_is_read_and_copied_with_its_layout(tmp_path: Path, use_fake) -> None:
+    import docx
+
+    fixture = build_docx(tmp_path / "made.docx", articles()[0])
+    odt = _libreoffice(fixture.path, "odt", tmp_path / "odt")
+    written = _libreoffice(odt, "docx:MS Word 2007 XML", tmp_path / "docx")
+    page = read_source(written)
+    lines = [line for line in page.text.split("\n") if line.strip()]
+    assert lines == [fixture.title, *fixture.paragraphs]
+    assert [origin["kind"] for origin in page.origins[1:]] == fixture.kinds
+    out = tmp_path / "copy.en.docx"
+    assert runner.invoke(app, [str(written), "-o", str(out)]).exit_code == 0
+    assert _structure(docx.Document(str(out))) == _structure(docx.Document(str(written)))
+    assert all(line.startswith("EN<") for line in read_source(out).text.split("\n") if line)
+
+
+@pytest.mark.office
+def test_libreoffice_pdf_paragraphs_and_header(tmp_path: Path) -> None:
+    import docx
+
+    article = articles()[2]
+    document = docx.Document()
+    document.add_paragraph(article["title"], style="Title")
+    for text in article["paragraphs"]:
+        document.add_paragraph(text)
+    document.sections[0].header.paragraphs[0].text = "Communiqué de presse"
+    document.save(str(tmp_path / "long.docx"))
+    pdf = _libreoffice(tmp_path / "long.docx", "pdf", tmp_path / "pdf")
+    page = read_source(pdf)
+    assert page.text.split("\n", 1)[0] == article["title"]
+    assert body_of(page) == article["paragraphs"]
+    headers = [o for o in page.origins if o.get("kind") == "header"]
+    assert len(headers) >= 3 and all(o["furniture"].startswith("a running header") for o in headers)

@@ -630,7 +630,7 @@ def test_a_closed_stdin_is_one_line() -> None:
     ("args", "what"),
     [
         (["--nope"], "no such option: --nope; fix: see `translate-news --help` for the options"),
-        (["-f", "pdf"], "unknown format 'pdf'; fix: use --format text, markdown, json, html"),
+        (["-f", "pdf"], "unknown format 'pdf'; fix: use --format text, markdown, json, html, docx"),
         (["--beams", "x"], "invalid value for '--beams': Input should be a valid integer, unable "
          "to parse string as an integer; fix: see `translate-news --help` for the options"),
     ],

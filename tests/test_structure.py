@@ -66,7 +66,7 @@ def test_a_renderer_added_from_outside_is_a_format_of_the_cli_and_of_folder_runs
         assert (out / "a.en.shout").read_text() == by_suffix.read_text()
     unknown = runner.invoke(app, [str(article), "-f", "shout"])
     assert (unknown.exit_code, unknown.stderr) == (
-        2, f"{E}unknown format 'shout'; fix: use --format text, markdown, json, html\n"
+        2, f"{E}unknown format 'shout'; fix: use --format text, markdown, json, html, docx\n"
     )  # fmt: skip
 
 

@@ -160,11 +160,17 @@ class OutputOptions:
     format: str = "text"  # a registered renderer's name (renderers/)
     keep_boilerplate: bool = False  # print page furniture (untranslated) in text/markdown
     show_flags: bool = False  # text/markdown: a `[check: ...]` note after flagged sentences
+    bilingual: bool = False  # docx: French and English side by side (html always is)
 
     def __post_init__(self) -> None:
         from .renderers import RENDERERS
 
         RENDERERS.get(self.format)  # an unknown one is a UsageError listing the formats
+        if self.bilingual and self.format != "docx":
+            raise UsageError(
+                f"--bilingual with -f {self.format}",
+                "use it with -f docx (the html format is always bilingual)",
+            )
 
 
 @dataclass(frozen=True)
@@ -296,4 +302,6 @@ class Request:
         names = self.translate.names_digest()
         if names is not None:  # absent when unused: keys of earlier versions still match
             key["names"] = names
+        if self.output.bilingual:  # likewise
+            key["bilingual"] = True
         return key

@@ -112,6 +112,15 @@ ShowFlags = Annotated[
     ),
 ]
 
+Bilingual = Annotated[
+    bool,
+    typer.Option(
+        "--bilingual",
+        help="docx: French and English side by side, in a two-column table.",
+        rich_help_panel=OUTPUT_PANEL,
+    ),
+]
+
 MinConfidence = Annotated[
     Optional[float],  # noqa: UP045
     typer.Option(

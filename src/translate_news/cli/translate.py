@@ -25,6 +25,7 @@ from .bundles import (
     Backend,
     BatchTokens,
     Beams,
+    Bilingual,
     ComputeType,
     Device,
     Download,
@@ -77,6 +78,7 @@ def translate(
     keep_boilerplate: KeepBoilerplate = False,
     headline: Headline = "auto",
     show_flags: ShowFlags = False,
+    bilingual: Bilingual = False,
     min_confidence: MinConfidence = None,
     names: Names = None,
     strict: Strict = False,
@@ -147,6 +149,7 @@ def translate(
             format=_output_format(output_format, None if folder_run else output),
             keep_boilerplate=keep_boilerplate,
             show_flags=show_flags,
+            bilingual=bilingual,
         )
         summary_options = _summary_options(summary, full, sentences, ratio, words, summarizer)
         request = Request(

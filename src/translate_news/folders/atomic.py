@@ -22,8 +22,9 @@ _PARTIAL_STEM = 100  # characters of the final name kept in the temporary one
 _DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 
 
-def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, fsync, then rename.
+def write_atomic(path: Path, text: str | bytes, protected: Iterable[Path] = ()) -> None:
+    """Write `text` (UTF-8; or bytes, a binary format's) to `path` via a temporary file in
+    the same folder, fsync, then rename.
 
     Refuses to write over any of the `protected` paths (the inputs). What is not a regular
     file is never replaced: a symbolic link is followed (the file it names is written, the
@@ -49,7 +50,7 @@ def write_atomic(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
     _replace_file(path, text)
 
 
-def _write_into(path: Path, text: str, mode: int) -> None:
+def _write_into(path: Path, text: str | bytes, mode: int) -> None:
     """Stream `text` into a device, FIFO or socket: these cannot be renamed over."""
     if stat.S_ISDIR(mode):
         raise OutputError(f"{path}: is a folder", "pass a file name to -o (or a folder run)")
@@ -68,9 +69,9 @@ def _write_into(path: Path, text: str, mode: int) -> None:
         raise write_error(path, error) from error
     try:
         os.set_blocking(descriptor, True)
-        with os.fdopen(descriptor, "w", encoding="utf-8", errors=TEXT_ERRORS) as stream:
+        with os.fdopen(descriptor, "wb") as stream:
             descriptor = -1
-            stream.write(text)
+            stream.write(_encoded(text))
     except OSError as error:
         raise write_error(path, error) from error
     finally:
@@ -78,12 +79,26 @@ def _write_into(path: Path, text: str, mode: int) -> None:
             os.close(descriptor)
 
 
-def write_stdout(text: str) -> None:
-    """Print `text` on standard output; a failed write (a full disk, a closed pipe) is one
-    line instead of a traceback at exit."""
+def _encoded(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8", TEXT_ERRORS)
+
+
+def write_stdout(text: str | bytes) -> None:
+    """Print `text` on standard output (bytes, a binary format, only where stdout is not a
+    terminal); a failed write (a full disk, a closed pipe) is one line instead of a
+    traceback at exit."""
+    if isinstance(text, bytes) and sys.stdout.isatty():
+        raise UsageError(
+            "<stdout>: is a terminal, and this format is a binary file",
+            "pass -o FILE with the format's extension (e.g. -o article.en.docx)",
+        )
     try:
         try:
-            sys.stdout.write(text)
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+            else:
+                sys.stdout.write(text)
         except UnicodeEncodeError:  # lone surrogates, or a terminal that is not UTF-8
             encoding = sys.stdout.encoding or "utf-8"
             sys.stdout.write(text.encode(encoding, TEXT_ERRORS).decode(encoding))
@@ -102,15 +117,13 @@ def _drop_stdout() -> None:
         os.close(devnull)
 
 
-def _replace_file(path: Path, text: str) -> None:
+def _replace_file(path: Path, text: str | bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist", "create it first")
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - renamed, not closed, on success
-            "w",
-            encoding="utf-8",
-            errors=TEXT_ERRORS,
+            "wb",
             dir=folder,
             prefix=f".{path.name[:_PARTIAL_STEM]}.",  # a long name still leaves room for ours
             suffix=PARTIAL_SUFFIX,
@@ -120,7 +133,7 @@ def _replace_file(path: Path, text: str) -> None:
         raise write_error(path, error) from error
     try:
         with handle:
-            handle.write(text)
+            handle.write(_encoded(text))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(handle.name, 0o666 & ~_current_umask())

@@ -55,14 +55,16 @@ def _pages(data: bytes, label: str) -> list[Page]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
 
+    # char_margin 1 (pdfminer: 2): two columns' lines at the same height, a gutter apart,
+    # stay two lines; text in figures (form XObjects) is read too.
+    laparams = LAParams(char_margin=1.0, all_texts=True)
+
     for name in _SILENCED:  # pdfminer logs every quirk of a file at WARNING
         logging.getLogger(name).setLevel(logging.ERROR)
     _check_pages(data, label)
     pages = []
     try:
-        for number, layout in enumerate(
-            extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True)), 1
-        ):
+        for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=laparams), 1):
             lines = tuple(_lines(layout, number))
             pages.append(Page(number, float(layout.width), float(layout.height), lines))
     except InputError:

@@ -194,9 +194,10 @@ def _segments(lines: list[Line]) -> list[_Segment]:
     right = max(line.x1 for line in lines)
     margin = 0.04 * (right - left)
     middle = (left + right) / 2
-    starts_right = [line for line in lines if line.x0 >= middle - margin]
-    if len(starts_right) < max(3, len(lines) // 4):
-        return [_Segment(ordered, left, right)]
+    starts_right = sum(line.x0 >= middle - margin for line in lines)
+    crossing = sum(line.x0 < middle - margin and line.x1 > middle + margin for line in lines)
+    if starts_right < 3 or crossing > len(lines) // 3:  # most lines run across: one column
+        return [_Segment(ordered, left, _text_edge(lines))]
     segments: list[_Segment] = []
     columns: tuple[list[Line], list[Line]] = ([], [])
 
@@ -218,6 +219,12 @@ def _segments(lines: list[Line]) -> list[_Segment]:
             segments.append(_Segment([line], left, right))
     close_columns()
     return _merge_full_width(segments, left, right)
+
+
+def _text_edge(lines: list[Line]) -> float:
+    """Where the column's lines end: most of them, not a wider title above them."""
+    ends = sorted(line.x1 for line in lines)
+    return ends[int(0.9 * (len(ends) - 1))]
 
 
 def _merge_full_width(segments: list[_Segment], left: float, right: float) -> list[_Segment]:

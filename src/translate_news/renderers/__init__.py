@@ -1,4 +1,4 @@
-"""Renderers: a Renderer record per output format (text, markdown, json, html).
+"""Renderers: a Renderer record per output format (text, markdown, json, html, docx).
 
 The CLI's `--format` choices, the `-o` suffix map and a folder run's output names all come
 from these records, so a new format is one module with a `RENDERER` here, or a plug-in in the
@@ -26,13 +26,15 @@ class Renderer:
     recognises, the first one a folder run's output extension. `holds_summary`: one file holds
     the translation and the summary (else the summary has a file of its own in folder runs).
     `inline_flags`: `--show-flags` appends `[check: ...]` notes to flagged sentences.
+    `binary`: `render` returns bytes (a file format, not text for a terminal).
     """
 
     name: str
     suffixes: tuple[str, ...]
-    render: Callable[[Result, bool], str]
+    render: Callable[[Result, bool], str | bytes]
     holds_summary: bool
     inline_flags: bool
+    binary: bool = False
 
     @property
     def extension(self) -> str:
@@ -43,7 +45,7 @@ class Renderer:
 RENDERERS: Registry[Renderer] = Registry(
     "renderer",
     __name__,
-    ("text", "markdown", "json", "html"),
+    ("text", "markdown", "json", "html", "docx"),
     "--format",
     noun="format",
 )
@@ -60,9 +62,10 @@ def render(
     output_format: str,
     keep_boilerplate: bool = False,
     show_flags: bool = False,
-) -> str:
+) -> str | bytes:
     """Render a result in the chosen format (JSON always lists skipped furniture and flags,
-    the HTML page always marks flagged sentences; text and markdown with `show_flags`)."""
+    the HTML page always marks flagged sentences; text and markdown with `show_flags`).
+    A binary format (docx) gives bytes."""
     renderer = RENDERERS.get(output_format)
     if show_flags and renderer.inline_flags:
         result = _with_flag_notes(result)

@@ -1,0 +1,174 @@
+"""A translated copy of the input .docx: every translated paragraph rewritten in place, so
+styles, headings, lists, tables, headers, footers and footnotes stay as they were.
+
+Runs keep their formatting where the alignment is sure: a run's words that stand verbatim
+in the translation (names, figures, quoted titles) keep their bold or italic there; a run
+whose words cannot be found carries its formatting to its whole sentence, never to other
+words chosen by guesswork.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..document import Result, Sentence
+from ..wordml import open_word, pieces, text_runs, w
+
+_TEXT_TAGS = ("t", "tab", "br", "cr", "noBreakHyphen")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# A copy reopens a file already read within --max-bytes: its inflated size was checked then.
+_UNCHECKED = 1 << 62
+
+
+def translated_copy(result: Result, data: bytes) -> bytes:
+    """The .docx `data` with the result's translations written into it."""
+    word = open_word(data, result.source, _UNCHECKED)
+    found = pieces(word)
+    article = result.article
+    units: list[tuple[dict[str, Any] | None, list[Sentence]]] = [
+        (paragraph.origin, paragraph.sentences) for paragraph in article.paragraphs
+    ]
+    if article.title is not None:
+        units.insert(0, (article.title_origin, [article.title]))
+    for origin, sentences in units:
+        if origin is None or "block" not in origin:
+            continue
+        if any(s.status == "translated" and s.target is not None for s in sentences):
+            rewrite_paragraph(found[origin["block"]].element, sentences)
+    return word.save()
+
+
+def rewrite_paragraph(paragraph: Any, sentences: list[Sentence]) -> None:
+    """Replace the text of a w:p by its sentences' output, keeping run formatting."""
+    runs = text_runs(paragraph)
+    if not runs:
+        return
+    original = "".join(text for _, text in runs)
+    owners = [index for index, (_, text) in enumerate(runs) for _ in text]  # char -> run
+    spans = _sentence_spans(original, sentences)
+    if spans is None:
+        return  # the paragraph is not what was read: leave it as it was
+    pieces_out: list[tuple[str, int]] = []  # (text, index of the run whose format it takes)
+    cursor = 0
+    for sentence, (start, end) in zip(sentences, spans, strict=True):
+        pieces_out.extend(_original_pieces(original, owners, cursor, start))
+        if sentence.status == "translated" and sentence.target is not None:
+            pieces_out.extend(_translated_pieces(sentence.target, runs, owners, start, end))
+        else:
+            pieces_out.extend(_original_pieces(original, owners, start, end))
+        cursor = end
+    pieces_out.extend(_original_pieces(original, owners, cursor, len(original)))
+    _replace_runs(paragraph, runs, pieces_out)
+
+
+def _sentence_spans(original: str, sentences: list[Sentence]) -> list[tuple[int, int]] | None:
+    """Where each sentence's source stands in the runs' text (the reader joined runs and
+    collapsed whitespace, so whitespace may differ)."""
+    squeezed, positions = [], []
+    for index, char in enumerate(original):
+        if char.isspace():
+            if squeezed and squeezed[-1] != " ":
+                squeezed.append(" ")
+                positions.append(index)
+            continue
+        squeezed.append(char)
+        positions.append(index)
+    text = "".join(squeezed)
+    spans, cursor = [], 0
+    for sentence in sentences:
+        source = " ".join(sentence.source.split())
+        start = text.find(source, cursor)
+        if start < 0:
+            return None
+        end = start + len(source)
+        spans.append((positions[start], positions[end - 1] + 1))
+        cursor = end
+    return spans
+
+
+def _original_pieces(text: str, owners: list[int], start: int, end: int) -> list[tuple[str, int]]:
+    """`text[start:end]` cut where the run changes, each piece with its run."""
+    found: list[tuple[str, int]] = []
+    for index in range(start, end):
+        if found and found[-1][1] == owners[index]:
+            found[-1] = (found[-1][0] + text[index], owners[index])
+        else:
+            found.append((text[index], owners[index]))
+    return found
+
+
+def _translated_pieces(
+    target: str, runs: list[tuple[Any, str]], owners: list[int], start: int, end: int
+) -> list[tuple[str, int]]:
+    """The translation of source `[start:end)`, each piece formatted as the run it came from:
+    the format most of the sentence has; a run of another format where its words stand
+    verbatim in the translation, else (unalignable) over the whole sentence."""
+    shares: dict[int, int] = {}
+    for index in range(start, end):
+        shares[owners[index]] = shares.get(owners[index], 0) + 1
+    formats = {index: _format_key(runs[index][0]) for index in shares}
+    by_format: dict[str, int] = {}
+    for index, count in shares.items():
+        by_format[formats[index]] = by_format.get(formats[index], 0) + count
+    base_format = max(by_format, key=lambda key: by_format[key])
+    base = next(index for index in shares if formats[index] == base_format)
+    marks = [base] * len(target)
+    unaligned: list[int] = []
+    for index in shares:
+        if formats[index] == base_format:
+            continue
+        words = runs[index][1].strip()
+        place = target.find(words) if words else -1
+        if place < 0:
+            unaligned.append(index)
+            continue
+        marks[place : place + len(words)] = [index] * len(words)
+    if unaligned:  # the words moved where we cannot follow: the sentence takes the format
+        widest = max(unaligned, key=lambda index: shares[index])
+        marks = [widest] * len(target)
+    return _original_pieces(target, marks, 0, len(target))
+
+
+def _format_key(run: Any) -> str:
+    from lxml import etree
+
+    properties = run.find(w("rPr"))
+    if properties is None or not len(properties):  # LibreOffice writes empty <w:rPr/>
+        return ""
+    return etree.tostring(properties, encoding="unicode")
+
+
+def _replace_runs(
+    paragraph: Any, runs: list[tuple[Any, str]], pieces: list[tuple[str, int]]
+) -> None:
+    """Put new runs (`pieces`, formatted as their runs) where the first text run stood; the
+    old runs lose their text (a run holding a picture or a note reference stays)."""
+    first = runs[0][0]
+    anchor = first
+    while anchor.getparent() is not paragraph:  # inside a hyperlink or a tracked insertion
+        anchor = anchor.getparent()
+    for text, index in pieces:
+        anchor.addprevious(_new_run(runs[index][0], text))
+    for run, _ in runs:
+        for child in list(run):
+            if child.tag in {w(tag) for tag in _TEXT_TAGS}:
+                run.remove(child)
+        if all(child.tag == w("rPr") for child in run):
+            parent = run.getparent()
+            parent.remove(run)
+            if parent is not paragraph and not len(parent) and parent.tag == w("hyperlink"):
+                parent.getparent().remove(parent)
+
+
+def _new_run(template: Any, text: str) -> Any:
+    from lxml import etree
+
+    run = etree.Element(w("r"))
+    properties = template.find(w("rPr"))
+    if properties is not None:
+        run.append(copy.deepcopy(properties))
+    element = etree.SubElement(run, w("t"))
+    element.text = text
+    element.set(_XML_SPACE, "preserve")
+    return run
