@@ -66,7 +66,8 @@ def document_path(data: bytes | str, label: str) -> None:
 
 
 def pdf_pages(pages: int) -> bytes:
-    """A PDF of `pages` A4 pages of news text (a running header, page numbers, hyphenation)."""
+    """A PDF of 7 x `pages` paragraphs of news text, about `pages` A4 pages (a running
+    header, page numbers, hyphenation)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from documents import articles, build_pdf, latin_1
 
@@ -139,7 +140,10 @@ CASES: dict[str, tuple[Make, Callable[[str | bytes], None]]] = {
         ),
         lambda page: _extract(page),
     ),
-    "PDF, pages (1 x)": (pdf_pages, lambda data: document_path(data, "x.pdf")),
+    "PDF, 7 paragraphs, about a page (1 x)": (
+        pdf_pages,
+        lambda data: document_path(data, "x.pdf"),
+    ),
     "Word file, 30 paragraphs and 3 table rows (1 x)": (
         docx_paragraphs,
         lambda data: document_path(data, "x.docx"),
