@@ -428,3 +428,39 @@ def test_libreoffice_pdf_paragraphs_and_header(tmp_path: Path) -> None:
     assert body_of(page) == article["paragraphs"]
     headers = [o for o in page.origins if o.get("kind") == "header"]
     assert len(headers) >= 3 and all(o["furniture"].startswith("a running header") for o in headers)
+
+
+def _pdf_with_content(content: bytes) -> bytes:
+    """A one-page PDF whose page content stream is `content`, Flate-compressed."""
+    import zlib
+
+    packed = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed
+               + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]  # fmt: skip
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+
+
+def test_pdf_decompression_bomb_is_refused_before_it_inflates(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_pdf_with_content(b" " * 20_000_000))  # 20 MB of spaces in ~20 kB
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(InputError) as caught:
+        read_source(bomb, max_bytes=1_000_000)
+    assert caught.value.one_line() == (
+        f"{bomb}: its compressed text streams inflate past 10,000,000 bytes (a decompression "
+        "bomb?); fix: pass --max-bytes with a larger limit if the file is genuine"
+    )
+    text = b"BT /F1 12 Tf 72 700 Td (Le ministre a parle.) Tj ET"
+    (tmp_path / "fine.pdf").write_bytes(_pdf_with_content(text))
+    fine = read_source(tmp_path / "fine.pdf", max_bytes=1_000_000)  # a small stream: read
+    assert fine.text == "Le ministre a parle.\n"

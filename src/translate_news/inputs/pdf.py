@@ -12,8 +12,13 @@ from ..document import Original, PageText
 from ..errors import InputError
 from . import Reader
 from .pdf_layout import Block, Line, Page, rebuild
+from .reading import size_limit
 
 MAX_PAGES = 500  # a press release is a few pages; a 2,000-page PDF is a book or a dump
+# Text streams may inflate to this many times --max-bytes (text compresses 3-10x; a bomb
+# compresses a thousandfold).
+INFLATE_FACTOR = 10
+_INFLATE_STEP = 1 << 20
 _EOF_WINDOW = 1024  # readers look for %%EOF in the file's last kilobyte
 _BOLD = ("bold", "black", "heavy", "semibold", "demi")
 _REEXPORT_FIX = "open it in a PDF viewer and save or export it again, or pass its text"
@@ -83,6 +88,7 @@ def _check_pages(data: bytes, label: str) -> None:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         count = sum(1 for _ in PDFPage.create_pages(document))
+        inflated = _inflated_size(document, INFLATE_FACTOR * size_limit())
     except PDFPasswordIncorrect as error:
         raise InputError(
             f"{label}: is protected by a password",
@@ -92,11 +98,53 @@ def _check_pages(data: bytes, label: str) -> None:
         raise _unreadable(label, error) from error
     if count == 0:
         raise InputError(f"{label}: has no pages", _REEXPORT_FIX)
+    if inflated > INFLATE_FACTOR * size_limit():
+        raise InputError(
+            f"{label}: its compressed text streams inflate past "
+            f"{INFLATE_FACTOR * size_limit():,} bytes (a decompression bomb?)",
+            "pass --max-bytes with a larger limit if the file is genuine",
+        )
     if count > MAX_PAGES:
         raise InputError(
             f"{label}: has {count:,} pages, over the {MAX_PAGES}-page limit for an article",
             "split it (qpdf in.pdf --pages . 1-50 -- part.pdf) and pass the parts",
         )
+
+
+def _inflated_size(document: Any, limit: int) -> int:
+    """What the file's compressed streams other than pictures inflate to, counted in bounded
+    steps and stopped past `limit`: pdfminer inflates a stream whole, in memory, so a small
+    file of a few megabytes of zeros would become gigabytes."""
+    import zlib
+
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+    from pdfminer.psparser import LIT
+
+    total = 0
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            try:
+                stream = document.getobj(objid)
+            except Exception:  # a damaged object: reading the pages says so, or skips it
+                continue
+            if not isinstance(stream, PDFStream) or stream.get("Subtype") == LIT("Image"):
+                continue
+            filters = stream.get_filters()
+            if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+                continue
+            data = stream.rawdata or b""
+            if stream.decipher is not None:
+                data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+            inflater = zlib.decompressobj()
+            try:
+                while data and total <= limit:
+                    total += len(inflater.decompress(data, _INFLATE_STEP))
+                    data = inflater.unconsumed_tail
+            except zlib.error:
+                continue  # a damaged stream: pdfminer reads what it can of it
+            if total > limit:
+                return total
+    return total
 
 
 def _unreadable(label: str, error: Exception) -> InputError:
