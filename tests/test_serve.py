@@ -314,6 +314,26 @@ def test_an_uploaded_file_and_a_summary(server: str) -> None:
     assert body["source"] == "page.html"
 
 
+def test_an_uploaded_pdf_and_word_file(server: str, tmp_path: Path) -> None:
+    from documents import articles, build_docx, build_pdf, latin_1
+
+    paragraph = latin_1(articles()[0]["paragraphs"][0])
+    pdf = build_pdf(tmp_path / "communique.pdf", [paragraph], title="Le sommet s'ouvre")
+    word = build_docx(tmp_path / "release.docx", articles()[0])
+    for path, kind in ((pdf.path, "application/pdf"), (word.path, "application/octet-stream")):
+        upload = {"file": (path.name, path.read_bytes(), kind)}
+        answer = _post(f"{server}/v1/articles", files=upload, data={"format": "json"})
+        body = answer.json()
+        assert answer.status_code == 200, body
+        assert body["source"] == path.name and body["origins"]["title"]["kind"] == "title"
+    broken = _post(f"{server}/v1/articles", files={"file": ("cut.pdf", b"%PDF-1.4\n", "a/b")})
+    assert broken.status_code == 400
+    assert broken.json() == {
+        "error": "cut.pdf: is a truncated PDF (it has no end); fix: open it in a PDF viewer "
+        "and save or export it again, or pass its text"
+    }
+
+
 def test_article_errors(server: str) -> None:
     cases = [
         ({"text": "   "}, 400, "Invalid request: pass the article as text, url or file"),

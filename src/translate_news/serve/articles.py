@@ -143,7 +143,7 @@ async def _page(service: Service, params: dict[str, Any]) -> tuple[PageText, str
     if upload is not None and not isinstance(upload, str):
         data = await upload.read()
         name = upload.filename or "upload.txt"
-        pages = await service.prepare(decode_document, data, name)
+        pages = await service.prepare(decode_document, data, name, None, settings.max_bytes)
         return only_article(pages, name), name
     if isinstance(text, str) and text.strip():
         return PageText(text), "text"
