@@ -464,3 +464,18 @@ def test_pdf_decompression_bomb_is_refused_before_it_inflates(tmp_path: Path) ->
     (tmp_path / "fine.pdf").write_bytes(_pdf_with_content(text))
     fine = read_source(tmp_path / "fine.pdf", max_bytes=1_000_000)  # a small stream: read
     assert fine.text == "Le ministre a parle.\n"
+
+
+def test_docx_copy_with_a_summary_puts_it_under_the_headline(tmp_path: Path, use_fake) -> None:
+    import docx
+
+    fixture = build_docx(tmp_path / "in.docx", articles()[0])
+    out = tmp_path / "both.docx"
+    result = runner.invoke(app, [str(fixture.path), "-o", str(out), "-s", "--full",
+                                 "--sentences", "2"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
+    assert rows[0][0] == "Title" and rows[1] == ("Heading 1", "Summary")
+    assert [style for style, _ in rows[2:4]] == ["List Bullet", "List Bullet"]
+    assert all(text.startswith("EN<") for _, text in rows[2:4])
+    assert rows[4] == ("Heading 1", "EN<Ce que dit le texte>")  # then the document as it was

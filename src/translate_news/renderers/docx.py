@@ -10,9 +10,7 @@ from typing import Any
 
 from ..document import Paragraph, Result
 from . import Renderer
-from .layout import paragraph_text, shown, summary_lines
-
-SUMMARY_HEADING = "Summary"
+from .layout import SUMMARY_HEADING, paragraph_text, shown, summary_lines
 
 
 def render_docx(result: Result, keep_boilerplate: bool = False) -> bytes:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..document import Result, Sentence
 from ..wordml import open_word, pieces, text_runs, w
+from .layout import SUMMARY_HEADING, summary_lines
 
 _TEXT_TAGS = ("t", "tab", "br", "cr", "noBreakHyphen")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -36,7 +37,34 @@ def translated_copy(result: Result, data: bytes) -> bytes:
             continue
         if any(s.status == "translated" and s.target is not None for s in sentences):
             rewrite_paragraph(found[origin["block"]].element, sentences)
+    if result.summary is not None:
+        _insert_summary(word.document, summary_lines(result), article.title_origin, found)
     return word.save()
+
+
+def _insert_summary(
+    document: Any, lines: list[str], title_origin: dict[str, Any] | None, found: list[Any]
+) -> None:
+    """The summary under the headline (else first in the body): a "Summary" heading and one
+    list item a sentence, in the document's own styles where it has them."""
+    from docx.text.paragraph import Paragraph as WordParagraph
+
+    body = document.element.body
+    if title_origin is not None and "block" in title_origin:
+        anchor = found[title_origin["block"]].element.getnext()
+    else:
+        anchor = next((child for child in body if child.tag in (w("p"), w("tbl"))), None)
+    if anchor is None or anchor.tag == w("sectPr"):
+        anchor = body.add_p()
+    before = WordParagraph(anchor, document.part)  # insert_paragraph_before needs a paragraph
+    styles = {style.name for style in document.styles}
+    heading = before.insert_paragraph_before("", "Heading 1" if "Heading 1" in styles else None)
+    heading.add_run(SUMMARY_HEADING).bold = True
+    for line in lines:
+        if "List Bullet" in styles:
+            before.insert_paragraph_before(line, "List Bullet")
+        else:
+            before.insert_paragraph_before(f"• {line}")
 
 
 def rewrite_paragraph(paragraph: Any, sentences: list[Sentence]) -> None:

@@ -38,6 +38,9 @@ def layout(
     return "\n".join(blocks) + "\n"
 
 
+SUMMARY_HEADING = "Summary"  # what the summary is headed by where it has a heading
+
+
 def summary_lines(result: Result) -> list[str]:
     return [item.target or item.source for item in result.summary or []]
 
