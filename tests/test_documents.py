@@ -479,3 +479,27 @@ def test_docx_copy_with_a_summary_puts_it_under_the_headline(tmp_path: Path, use
     assert [style for style, _ in rows[2:4]] == ["List Bullet", "List Bullet"]
     assert all(text.startswith("EN<") for _, text in rows[2:4])
     assert rows[4] == ("Heading 1", "EN<Ce que dit le texte>")  # then the document as it was
+
+
+@pytest.mark.parametrize("number", range(4))
+@pytest.mark.parametrize("kind", ["pdf, one column", "pdf, two columns", "docx"])
+def test_nothing_is_lost_on_any_fixture(tmp_path: Path, number: int, kind: str) -> None:
+    """Title and every sentence's `source`, joined, hold every word the reader found."""
+    from translate_news import result_to_dict, translate_file
+    from translate_news.testing import MarkingTranslator
+
+    article = articles()[number]
+    if kind == "docx":
+        path = build_docx(tmp_path / "a.docx", article).path
+    else:
+        path = build_pdf(
+            tmp_path / "a.pdf", list(article["paragraphs"]), title=article["title"],
+            columns=2 if "two" in kind else 1, header="Communiqué", page_numbers=True,
+            hyphenate=True,
+        ).path  # fmt: skip
+    document = result_to_dict(translate_file(path, MarkingTranslator()))
+    assert words_in_json(document) == read_source(path).text.split()
+    paragraphs = article["paragraphs"][:4] if kind == "docx" else article["paragraphs"]
+    found = " ".join(s["source"] for p in document["paragraphs"] for s in p)
+    for text in paragraphs:  # each of the article's paragraphs whole, in the sources
+        assert (text if kind == "docx" else latin_1(text)) in found
