@@ -160,6 +160,24 @@ def test_a_feed_becomes_articles_and_a_digest(site: Site, tmp_path: Path, use_fa
     assert "EN&lt;Le président est arrivé hier à Bichkek" in html
 
 
+def test_a_progress_bar_counts_articles_on_a_terminal(
+    site: Site, tmp_path: Path, fake_translator: FakeTranslator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate_news.folders.progress import ConsoleProgress
+    from translate_news.options import Request
+    from translate_news.watch.run import WatchOptions, watch_once
+
+    news_site(site)
+    progress = ConsoleProgress(unit="articles")
+    progress.show_bar = True  # as on a terminal
+    feeds, request = [f"{site.url}/feed.xml"], Request(mode="both")
+    report = watch_once(feeds, tmp_path / "out", lambda: fake_translator, request,
+                        WatchOptions(delay_s=0), progress=progress)  # fmt: skip
+    assert report.new == 2
+    shown = capsys.readouterr().err
+    assert "2/2 articles · 7 sentences" in shown, shown  # 2 headlines, 3 + 2 sentences
+
+
 def test_a_second_poll_asks_conditionally_and_finds_nothing_new(
     site: Site, tmp_path: Path, use_fake
 ) -> None:

@@ -174,6 +174,7 @@ def _poll(
     """Poll once, or every `every_s` seconds until SIGTERM or Ctrl-C; whether any poll
     failed somewhere."""
     from ..folders.engines import LazyTranslator
+    from ..folders.progress import ConsoleProgress
     from ..folders.runner import translator_factory
     from ..watch.run import watch_once
 
@@ -185,7 +186,10 @@ def _poll(
     failed = False
     try:
         while True:
-            report = watch_once(sources, out, loader.get, request, options, warn, stop=stop)
+            progress = ConsoleProgress(quiet, unit="articles")  # a bar only on a terminal
+            report = watch_once(sources, out, loader.get, request, options, progress.warn,
+                                stop=stop, progress=progress)  # fmt: skip
+            progress.stop()
             for line in report.failed:
                 typer.echo(ERROR_PREFIX + line, err=True)
             if not quiet:

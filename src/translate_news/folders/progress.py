@@ -19,8 +19,9 @@ class ConsoleProgress:
     stderr is not a terminal (logs and pipes get plain lines only).
     """
 
-    def __init__(self, quiet: bool = False) -> None:
+    def __init__(self, quiet: bool = False, unit: str = "files") -> None:
         self.show_bar = not quiet and sys.stderr.isatty()
+        self.unit = unit  # what the bar counts: files (a folder run), articles (watch)
         self._bar: Any = None
         self._task: Any = None
         self._sentences = 0
@@ -31,7 +32,8 @@ class ConsoleProgress:
     def start(self, files: int) -> None:
         """Draw the bar for `files` inputs."""
         self._started = time.perf_counter()
-        if not self.show_bar:
+        self._sentences = self._tokens = 0
+        if not self.show_bar or self._bar is not None:
             return
         from rich.console import Console
         from rich.progress import (
@@ -47,7 +49,9 @@ class ConsoleProgress:
             TextColumn("translating"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files · {task.fields[sentences]} sentences · {task.fields[rate]} tok/s"),
+            TextColumn(
+                self.unit + " · {task.fields[sentences]} sentences · {task.fields[rate]} tok/s"
+            ),
             TimeElapsedColumn(),
             TextColumn("ETA"),
             TimeRemainingColumn(),

@@ -23,11 +23,12 @@ from ..backends import Translator
 from ..document import PageText, Result
 from ..errors import InputError, OutputError, TranslateNewsError
 from ..folders.manifest import FolderLock
+from ..folders.progress import ConsoleProgress
 from ..inputs import only_article, read_fetched
 from ..inputs.feed import READER as FEED_READER
 from ..inputs.feed import read_feed
 from ..options import Request
-from ..pipeline import translate_each
+from ..pipeline import source_tokens, translate_each
 from .digest import write_digest
 from .fetching import PoliteFetcher
 from .items import Item, body_hash, canonical
@@ -80,9 +81,11 @@ def watch_once(
     say: Callable[[str], None] = log.warning,
     fetcher: PoliteFetcher | None = None,
     stop: threading.Event | None = None,
+    progress: ConsoleProgress | None = None,
 ) -> WatchReport:
     """Poll every feed once into `out` (see the module doc); `stop` set (SIGTERM) ends the
-    poll after the article in progress, its state and digests written."""
+    poll after the article in progress, its state and digests written. `progress` counts
+    the articles to translate (a bar on a terminal)."""
     out.mkdir(parents=True, exist_ok=True)
     fetcher = fetcher or PoliteFetcher(options.delay_s, max_bytes=options.max_bytes)
     report = WatchReport()
@@ -103,7 +106,11 @@ def watch_once(
         wanted = wanted[: options.max_items] if options.max_items is not None else wanted
         failed_before = len(report.failed)
         if wanted:
-            _translate(wanted, out, state, get_translator, request, options, fetcher, report, stop)
+            progress = progress or ConsoleProgress(quiet=True)
+            progress.start(len(wanted))
+            _translate(wanted, out, state, get_translator, request, options, fetcher, report,
+                       stop, progress)  # fmt: skip
+            progress.stop()
         complete = complete and len(report.failed) == failed_before  # a failed item: try again
         if complete and not (stop is not None and stop.is_set()):
             state.feeds.update(validators)  # every item of these feeds is done: 304s may come
@@ -160,6 +167,7 @@ def _translate(
     fetcher: PoliteFetcher,
     report: WatchReport,
     stop: threading.Event | None,
+    progress: ConsoleProgress,
 ) -> None:
     pages = {id(item): fetcher.submit(item.link) if item.link else None for item in items}
     articles: dict[int, _Article] = {}  # by id(page): read_all runs on this thread
@@ -172,18 +180,23 @@ def _translate(
                 return
             article = _article(item, pages[id(item)], report)
             if _duplicate(article, state, report, pending, also):
+                progress.file_finished(item.key, "duplicate", None)
                 continue
             pending[body_hash(article.page.text)] = item.key
             articles[id(article.page)] = article
             yield article.page
 
     def failed(page: Any, error: TranslateNewsError) -> None:
-        report.failed.append(error.one_line())
+        report.failed.append(error.one_line())  # printed with the poll's last line
+        progress.file_finished("", "failed", None)
 
     translator = get_translator()
     for page, result in translate_each(read_all(), translator, request, failed):
         article = articles.pop(id(page))
         _record(article, result, out, state, request, options, report, also)
+        translated = sum(unit.status == "translated" for unit in result.article.units())
+        progress.translated(translated, source_tokens([result], translator))
+        progress.file_finished(article.item.key, "done", None)
         if stop is not None and stop.is_set():
             return
 
