@@ -178,6 +178,22 @@ def test_a_progress_bar_counts_articles_on_a_terminal(
     assert "2/2 articles · 7 sentences" in shown, shown  # 2 headlines, 3 + 2 sentences
 
 
+def test_a_redirect_to_another_host_waits_that_hosts_turn(site: Site) -> None:
+    from translate_news.watch.fetching import PoliteFetcher
+
+    port = site.url.rsplit(":", 1)[1]
+    other = f"http://localhost:{port}"  # the same test server under another host name
+    site.add("/a/1.html", page("Un sommet", PARAGRAPHS))
+    site.add("/go", b"", status=302, Location=f"{other}/a/1.html")
+    waits: list[float] = []
+    fetcher = PoliteFetcher(delay_s=30, sleep=waits.append)
+    fetcher.fetch(f"{other}/a/1.html")  # localhost's turn taken: the next waits ~30 s
+    fetched = fetcher.fetch(f"{site.url}/go")  # 127.0.0.1's first request: no wait, but...
+    fetcher.close()
+    assert fetched.url == f"{other}/a/1.html"
+    assert len(waits) == 1 and 29 < waits[0] <= 30  # ...its redirect to localhost waited
+
+
 def test_a_second_poll_asks_conditionally_and_finds_nothing_new(
     site: Site, tmp_path: Path, use_fake
 ) -> None:

@@ -7,6 +7,7 @@ a server that trickles bytes or sends a huge body fails with one clear line.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,9 +61,11 @@ def fetch(
     public_only: bool = False,
     etag: str | None = None,
     last_modified: str | None = None,
+    on_redirect: Callable[[str], None] | None = None,
 ) -> Fetched:
     """`fetch_url`, conditional: with the validators of an earlier answer, a server whose
-    page has not changed answers 304 and `Fetched.body` is None."""
+    page has not changed answers 304 and `Fetched.body` is None. `on_redirect` is called
+    with each address redirected to, before it is asked (a polite fetcher waits there)."""
     import http.client
     import urllib.error
     import urllib.request
@@ -75,7 +78,7 @@ def fetch(
     deadline = _Deadline(timeout_s)
     try:
         request = urllib.request.Request(url, headers=headers)
-        opener = _web_opener(deadline, url if public_only else None)
+        opener = _web_opener(deadline, url if public_only else None, on_redirect)
         with opener.open(request, timeout=timeout_s) as response:
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > max_bytes:
@@ -195,7 +198,11 @@ def _shut(sock: Any) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _web_opener(deadline: _Deadline, public_for: str | None = None) -> Any:
+def _web_opener(
+    deadline: _Deadline,
+    public_for: str | None = None,
+    on_redirect: Callable[[str], None] | None = None,
+) -> Any:
     """A urllib opener whose redirects stay on the web (urllib alone also follows ftp://) and
     whose connections all answer to `deadline` (and, with `public_for`, the URL asked for,
     reach public addresses only)."""
@@ -220,6 +227,8 @@ def _web_opener(deadline: _Deadline, public_for: str | None = None) -> Any:
                     f"{req.full_url}: redirects to {newurl}, which is not a web page",
                     "pass the final address of the article",
                 )
+            if on_redirect is not None:
+                on_redirect(newurl)
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     class Watched(http.client.HTTPConnection):

@@ -43,16 +43,28 @@ class PoliteFetcher:
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="translate-news-fetch")
 
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """GET `url` (conditionally, given validators), waiting its host's turn."""
+        """GET `url` (conditionally, given validators), waiting its host's turn, and at each
+        redirect to another host, that host's turn too."""
         host = self._host(url)
+
+        def redirected(new_url: str) -> None:
+            other = self._host(new_url)
+            if other is not host:
+                self._wait_turn(other)
+
         with host.slots:
-            with host.lock:
-                now = time.monotonic()
-                wait = max(0.0, host.next_start - now)
-                host.next_start = max(now, host.next_start) + self.delay_s
-            if wait:
-                self._sleep(wait)
-            return fetch(url, self.timeout_s, self.max_bytes, False, etag, last_modified)
+            self._wait_turn(host)
+            return fetch(url, self.timeout_s, self.max_bytes, False, etag, last_modified,
+                         redirected)  # fmt: skip
+
+    def _wait_turn(self, host: _Host) -> None:
+        """Sleep until `delay_s` has passed since the host's last request began."""
+        with host.lock:
+            now = time.monotonic()
+            wait = max(0.0, host.next_start - now)
+            host.next_start = max(now, host.next_start) + self.delay_s
+        if wait:
+            self._sleep(wait)
 
     def submit(self, url: str) -> Future[Fetched]:
         """`fetch` on a worker thread."""
