@@ -317,6 +317,31 @@ def test_an_article_updated_between_polls_is_a_new_version(
     assert (entries[0]["headline"], entries[0]["version"]) == ("EN<Un sommet à Bichkek>", 2)
 
 
+def test_an_entry_marked_updated_is_fetched_again(site: Site, tmp_path: Path, use_fake) -> None:
+    """Atom's <updated> moves on (text and date of the entry unchanged): the page is fetched
+    again; a changed page is a new version, the same page is nothing new."""
+
+    def atom(updated: str) -> bytes:
+        return ATOM.replace(b"<updated>2026-12-01T09:00:00Z</updated><summary>",
+                            f"<published>2026-12-01T09:00:00Z</published><updated>{updated}"
+                            "</updated><summary>".encode())  # fmt: skip
+
+    site.add("/atom/1", page("Les agriculteurs manifestent", PARAGRAPHS))
+    site.add("/atom.xml", atom("2026-12-01T09:00:00Z"), "application/atom+xml")
+    out = tmp_path / "out"
+    first = watch(site, out, f"{site.url}/atom.xml")
+    assert first.stderr.endswith("1 new, 0 updated, 0 duplicate, 0 failed\n"), first.stderr
+    site.add("/atom.xml", atom("2026-12-01T11:00:00Z"), "application/atom+xml")
+    same = watch(site, out, f"{site.url}/atom.xml")  # fetched again: the same text
+    assert same.stderr.endswith("0 new, 0 updated, 0 duplicate, 0 failed\n"), same.stderr
+    assert sum(path == "/atom/1" for path, _ in site.requests) == 2
+    update = "Mise à jour : les barrages sont levés dans tout le département ce soir."
+    site.add("/atom/1", page("Les agriculteurs manifestent", [*PARAGRAPHS, update]))
+    site.add("/atom.xml", atom("2026-12-01T12:00:00Z"), "application/atom+xml")
+    changed = watch(site, out, f"{site.url}/atom.xml")
+    assert changed.stderr.endswith("0 new, 1 updated, 0 duplicate, 0 failed\n"), changed.stderr
+
+
 def test_match_keeps_articles_naming_a_term(site: Site, tmp_path: Path, use_fake) -> None:
     news_site(site)
     terms = tmp_path / "terms.txt"

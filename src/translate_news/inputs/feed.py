@@ -54,6 +54,9 @@ def _item(entry: Any, source: dict[str, Any]) -> PageText:
         "url": entry.get("link") or None,
         "guid": entry.get("id") or None,
         "published": _iso(stamp),
+        # a feed's sign that the article changed (dict.get: feedparser's own get answers the
+        # published time, with a deprecation warning, when an entry has no updated time)
+        "updated": _iso(dict.get(entry, "updated_parsed")),
         **source,
     }
     return PageText(text + "\n" if text else "", metadata)

@@ -59,6 +59,10 @@ class Item:
 
     @property
     def fingerprint(self) -> str:
-        """What the feed says of it (a changed entry is fetched again)."""
+        """What the feed says of it: its text, its date, and when it says it was updated (a
+        changed entry is fetched again; its page's text decides whether it is a new version)."""
+        updated = self.entry.metadata.get("updated")
         seen = f"{self.entry.text}\n{self.published or ''}"
+        if updated and updated != self.published:  # entries never edited keep their old print
+            seen += f"\n{updated}"
         return hashlib.sha256(seen.encode("utf-8")).hexdigest()
