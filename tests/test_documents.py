@@ -150,6 +150,10 @@ def test_bad_documents_are_one_line_each(tmp_path: Path) -> None:
         "plain.docx": b"Ceci n'est pas un document Word.",
         "bomb.docx": _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"0" * 20_000_000}),
         "cut.docx": None,
+        "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+        "release.odt": _zip(
+            {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}
+        ),
     }
     build_pdf(tmp_path / "scan.pdf", [], scan_pages=2)
     docx = build_docx(tmp_path / "whole.docx", articles()[0]).path.read_bytes()
@@ -170,6 +174,10 @@ def test_bad_documents_are_one_line_each(tmp_path: Path) -> None:
         "(a zip bomb?); fix: pass --max-bytes with a larger limit if the file is genuine",
         "cut.docx": "is not a Word document (not a zip file); fix: save it as a Word document "
         "(.docx) from Word or LibreOffice",
+        "old.doc": "is an old Word (.doc) or Office file; fix: save it as .docx "
+        "(soffice --headless --convert-to docx FILE)",
+        "release.odt": "is an OpenDocument file (.odt), not a Word document; fix: save it as "
+        ".docx (soffice --headless --convert-to docx FILE)",
     }
     for name, line in expected.items():
         assert _error(tmp_path / name) == f"{tmp_path / name}: {line}"

@@ -31,6 +31,8 @@ _LIST_STYLE = re.compile(r"^(?:list|liste)\b")
 FALLBACK = f"{{{MC}}}Fallback"  # mc:Fallback: a copy of the content for old readers
 _NOT_RUN_TEXT = (f"{{{W}}}del", f"{{{W}}}txbxContent", FALLBACK)
 DOCX_FIX = "save it as a Word document (.docx) from Word or LibreOffice"
+CONVERT_FIX = "save it as .docx (soffice --headless --convert-to docx FILE)"
+_OPEN_DOCUMENT = b"application/vnd.oasis.opendocument"
 
 
 def w(tag: str) -> str:
@@ -107,7 +109,8 @@ def check_package(data: bytes, label: str, max_bytes: int) -> None:
     """Refuse what is not a zip, and a zip whose members inflate past `max_bytes` (zipfile
     stops reading a member at its declared size, so declared sizes bound what is inflated)."""
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
         raise InputError(f"{label}: is not a Word document (not a zip file)", DOCX_FIX) from error
     inflated = sum(member.file_size for member in members)
@@ -117,7 +120,11 @@ def check_package(data: bytes, label: str, max_bytes: int) -> None:
             f"{max_bytes:,}-byte limit (a zip bomb?)",
             "pass --max-bytes with a larger limit if the file is genuine",
         )
-    if not any(member.filename == "[Content_Types].xml" for member in members):
+    names = {member.filename for member in members}
+    if "mimetype" in names and archive.read("mimetype")[:80].startswith(_OPEN_DOCUMENT):
+        raise InputError(f"{label}: is an OpenDocument file (.odt), not a Word document",
+                         CONVERT_FIX)  # fmt: skip
+    if "[Content_Types].xml" not in names:
         raise InputError(f"{label}: is a zip file but not a Word document", DOCX_FIX)
 
 

@@ -34,6 +34,7 @@ _WESTERN_CODEPAGES = ["cp1252", "iso8859_15", "latin_1"]
 _TEXT_FIX = "pass a UTF-8 (or Windows-1252/Latin-1/UTF-16) French text file"
 _LOOKS_LIKE_ADDRESS = re.compile(r"^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)", re.IGNORECASE)
 _READ_CHUNK = 1 << 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 and other old Office files
 # The --max-bytes of the read in progress: a reader that inflates (a .docx is a zip) caps what
 # it inflates by it. A context variable, so that readers keep their (data, label, url) call.
 _SIZE_LIMIT: ContextVar[int] = ContextVar("size_limit", default=DEFAULT_MAX_BYTES)
@@ -66,6 +67,11 @@ def decode_bytes(data: bytes, label: str) -> str:
 def _decode(data: bytes, label: str) -> str:
     if not data:
         raise empty_input(label)
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(
+            f"{label}: is an old Word (.doc) or Office file",
+            "save it as .docx (soffice --headless --convert-to docx FILE)",
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
