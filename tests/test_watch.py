@@ -342,6 +342,21 @@ def test_an_entry_marked_updated_is_fetched_again(site: Site, tmp_path: Path, us
     assert changed.stderr.endswith("0 new, 1 updated, 0 duplicate, 0 failed\n"), changed.stderr
 
 
+def test_an_item_linking_a_pdf_is_read_as_a_document(site: Site, tmp_path: Path, use_fake) -> None:
+    from documents import build_pdf
+
+    pdf = build_pdf(tmp_path / "c.pdf", PARAGRAPHS, title="Communique du ministere")
+    site.add("/c.pdf", pdf.path.read_bytes(), "application/pdf")
+    site.add("/feed.xml", rss([("Communiqu&#233;", "/c.pdf", DAY)]), "application/rss+xml")
+    out = tmp_path / "out"
+    result = watch(site, out, f"{site.url}/feed.xml")
+    assert result.stderr.endswith("1 new, 0 updated, 0 duplicate, 0 failed\n"), result.stderr
+    entries = [json.loads(line) for line in (out / "digest/2026-12-01.jsonl").open()]
+    assert (
+        entries[0]["headline"] == "EN<Communique du ministere>"
+    )  # the PDF's title, not the feed's
+
+
 def test_match_keeps_articles_naming_a_term(site: Site, tmp_path: Path, use_fake) -> None:
     news_site(site)
     terms = tmp_path / "terms.txt"
