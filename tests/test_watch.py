@@ -343,18 +343,21 @@ def test_an_entry_marked_updated_is_fetched_again(site: Site, tmp_path: Path, us
 
 
 def test_an_item_linking_a_pdf_is_read_as_a_document(site: Site, tmp_path: Path, use_fake) -> None:
-    from documents import build_pdf
+    from documents import articles, build_pdf
 
-    pdf = build_pdf(tmp_path / "c.pdf", PARAGRAPHS, title="Communique du ministere")
+    article = articles()[2]
+    pdf = build_pdf(tmp_path / "c.pdf", article["paragraphs"], title="Communique du ministere",
+                    header="Service de presse", page_numbers=True)  # fmt: skip
+    assert pdf.pages >= 2
     site.add("/c.pdf", pdf.path.read_bytes(), "application/pdf")
     site.add("/feed.xml", rss([("Communiqu&#233;", "/c.pdf", DAY)]), "application/rss+xml")
     out = tmp_path / "out"
     result = watch(site, out, f"{site.url}/feed.xml")
     assert result.stderr.endswith("1 new, 0 updated, 0 duplicate, 0 failed\n"), result.stderr
     entries = [json.loads(line) for line in (out / "digest/2026-12-01.jsonl").open()]
-    assert (
-        entries[0]["headline"] == "EN<Communique du ministere>"
-    )  # the PDF's title, not the feed's
+    assert entries[0]["headline"] == "EN<Communique du ministere>"  # the PDF's, not the feed's
+    page = next(out.glob("127.0.0.1/*/*.en.html")).read_text(encoding="utf-8")
+    assert "EN&lt;Service de presse" not in page and "EN&lt;Page 1" not in page  # furniture
 
 
 def test_match_keeps_articles_naming_a_term(site: Site, tmp_path: Path, use_fake) -> None:

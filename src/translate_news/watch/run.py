@@ -15,7 +15,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +178,7 @@ def _translate(
         for item in items:
             if stop is not None and stop.is_set():
                 return
-            article = _article(item, pages[id(item)], report)
+            article = _article(item, pages[id(item)], report, options.max_bytes)
             if _duplicate(article, state, report, pending, also):
                 progress.file_finished(item.key, "duplicate", None)
                 continue
@@ -201,9 +201,9 @@ def _translate(
             return
 
 
-def _article(item: Item, page: Any, report: WatchReport) -> _Article:
-    """The item's page as an article, else (a 404, a PDF, no article in it, a link to a
-    feed) its feed text."""
+def _article(item: Item, page: Any, report: WatchReport, max_bytes: int) -> _Article:
+    """The item's page (a web page, a PDF or Word file) as an article, else (a 404, no
+    article in it, a link to a feed) its feed text."""
     if page is not None:
         try:
             fetched = page.result()
@@ -211,10 +211,12 @@ def _article(item: Item, page: Any, report: WatchReport) -> _Article:
                 label = item.link or item.feed
                 if fetched.media_type in FEED_READER.media_types:
                     raise InputError(f"{label}: is {fetched.media_type}, not an article's page")
-                found = read_fetched(fetched.body, label, fetched.url, fetched.media_type)
+                found = read_fetched(
+                    fetched.body, label, fetched.url, fetched.media_type, max_bytes
+                )
                 article = only_article(found, label)
                 metadata = {**item.entry.metadata, **article.metadata, "feed": item.feed}
-                return _Article(item, PageText(article.text, metadata), False)
+                return _Article(item, replace(article, metadata=metadata), False)
         except InputError as error:  # a fallback, not a failure: one line, then counted
             report.notes.append(f"{error.what}; the feed's text is used instead")
     report.from_feed += 1
