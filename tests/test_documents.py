@@ -511,3 +511,22 @@ def test_nothing_is_lost_on_any_fixture(tmp_path: Path, number: int, kind: str) 
     found = " ".join(s["source"] for p in document["paragraphs"] for s in p)
     for text in paragraphs:  # each of the article's paragraphs whole, in the sources
         assert (text if kind == "docx" else latin_1(text)) in found
+
+
+def test_docx_copy_leaves_untranslated_pieces_as_they_were(tmp_path: Path, use_fake) -> None:
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("Le ministre a présenté la réforme mercredi à Paris.")
+    link = document.add_paragraph()
+    link.add_run("https://www.justice.gouv.fr").bold = True  # an address: kept as it is
+    figures = document.add_paragraph("2019 - 2022")  # no letters: kept
+    source = tmp_path / "in.docx"
+    document.save(str(source))
+    before = [etree.tostring(p._p) for p in (link, figures)]
+    out = tmp_path / "out.docx"
+    assert runner.invoke(app, [str(source), "-o", str(out)]).exit_code == 0
+    copy = docx.Document(str(out)).paragraphs
+    assert copy[0].text == "EN<Le ministre a présenté la réforme mercredi à Paris.>"
+    assert [etree.tostring(p._p) for p in copy[1:]] == before
