@@ -194,6 +194,22 @@ def test_a_redirect_to_another_host_waits_that_hosts_turn(site: Site) -> None:
     assert len(waits) == 1 and 29 < waits[0] <= 30  # ...its redirect to localhost waited
 
 
+def test_verbose_says_each_fetch_and_output(site: Site, tmp_path: Path, use_fake) -> None:
+    news_site(site)
+    out = tmp_path / "out"
+    result = watch(site, out, f"{site.url}/feed.xml", "-v")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    fetched = [line for line in lines if " bytes (" in line]
+    assert len(fetched) == 3  # the feed, then its two pages
+    assert fetched[0].startswith(f"translate-news: {site.url}/feed.xml: application/rss+xml, ")
+    written = [line for line in lines if line.endswith(".en.html")]
+    assert sorted(written) == sorted(
+        f"translate-news: {site.url}/a/{n}.html: {out}/127.0.0.1/2026-12-01/{slug}.en.html"
+        for n, slug in ((1, "un-sommet-a-bichkek"), (2, "la-reforme-des-retraites"))
+    )
+
+
 def test_a_second_poll_asks_conditionally_and_finds_nothing_new(
     site: Site, tmp_path: Path, use_fake
 ) -> None:
@@ -332,8 +348,10 @@ def test_an_entry_marked_updated_is_fetched_again(site: Site, tmp_path: Path, us
     first = watch(site, out, f"{site.url}/atom.xml")
     assert first.stderr.endswith("1 new, 0 updated, 0 duplicate, 0 failed\n"), first.stderr
     site.add("/atom.xml", atom("2026-12-01T11:00:00Z"), "application/atom+xml")
+    calls = len(use_fake.calls)
     same = watch(site, out, f"{site.url}/atom.xml")  # fetched again: the same text
     assert same.stderr.endswith("0 new, 0 updated, 0 duplicate, 0 failed\n"), same.stderr
+    assert len(use_fake.calls) == calls  # nothing translated again
     assert sum(path == "/atom/1" for path, _ in site.requests) == 2
     update = "Mise à jour : les barrages sont levés dans tout le département ce soir."
     site.add("/atom/1", page("Les agriculteurs manifestent", [*PARAGRAPHS, update]))

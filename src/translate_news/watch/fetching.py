@@ -4,6 +4,7 @@ while the model translates what came before."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from ..inputs.url import FETCH_TIMEOUT_S, Fetched, fetch
 from ..options import DEFAULT_MAX_BYTES
 
+log = logging.getLogger("translate_news")
 PER_HOST = 2  # connections at once to one host
 WORKERS = 8  # fetching threads in all
 
@@ -54,8 +56,16 @@ class PoliteFetcher:
 
         with host.slots:
             self._wait_turn(host)
-            return fetch(url, self.timeout_s, self.max_bytes, False, etag, last_modified,
-                         redirected)  # fmt: skip
+            started = time.perf_counter()
+            fetched = fetch(url, self.timeout_s, self.max_bytes, False, etag, last_modified,
+                            redirected)  # fmt: skip
+        seconds = time.perf_counter() - started
+        if fetched.body is None:
+            log.info("%s: not modified (%.2f s)", url, seconds)
+        else:
+            log.info("%s: %s, %s bytes (%.2f s)", url, fetched.media_type,
+                     f"{len(fetched.body):,}", seconds)  # fmt: skip
+        return fetched
 
     def _wait_turn(self, host: _Host) -> None:
         """Sleep until `delay_s` has passed since the host's last request began."""

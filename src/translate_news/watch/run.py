@@ -179,8 +179,8 @@ def _translate(
             if stop is not None and stop.is_set():
                 return
             article = _article(item, pages[id(item)], report, options.max_bytes)
-            if _duplicate(article, state, report, pending, also):
-                progress.file_finished(item.key, "duplicate", None)
+            if _unchanged(article, state) or _duplicate(article, state, report, pending, also):
+                progress.file_finished(item.key, "unchanged", None)
                 continue
             pending[body_hash(article.page.text)] = item.key
             articles[id(article.page)] = article
@@ -257,6 +257,18 @@ def _duplicate(
     return True
 
 
+def _unchanged(article: _Article, state: WatchState) -> bool:
+    """The entry changed (its updated time, say) but not the article: nothing to translate;
+    the new entry is remembered."""
+    known = state.items.get(article.item.key)
+    if known is None or known.get("sha256") != body_hash(article.page.text):
+        return False
+    known["fingerprint"] = article.item.fingerprint
+    state.save()
+    log.info("%s: unchanged", article.item.link or article.item.feed)
+    return True
+
+
 def _record(
     article: _Article,
     result: Result,
@@ -294,6 +306,7 @@ def _record(
             raise
         report.failed.append(error.one_line())
         return
+    log.info("%s: %s", item.link or item.feed, out / names["html"])
     state.items[item.key] = {
         "fingerprint": item.fingerprint, "sha256": digest, "version": version, "day": day,
         "outputs": names,
