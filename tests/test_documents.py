@@ -183,6 +183,19 @@ def test_bad_documents_are_one_line_each(tmp_path: Path) -> None:
         assert _error(tmp_path / name) == f"{tmp_path / name}: {line}"
 
 
+def test_a_zip_member_zipfile_cannot_read_is_one_line(tmp_path: Path) -> None:
+    data = bytearray(_zip({"mimetype": b"application/x", "[Content_Types].xml": b"<x/>"},
+                          zipfile.ZIP_STORED))  # fmt: skip
+    data[4:6] = (118).to_bytes(2, "little")  # "version needed to extract": 11.8
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x01\x02"))  # the first entry
+    data[central + 6 : central + 8] = (118).to_bytes(2, "little")
+    (tmp_path / "odd.docx").write_bytes(bytes(data))
+    assert _error(tmp_path / "odd.docx") == (
+        f"{tmp_path / 'odd.docx'}: is a damaged Word document (zip file version 11.8); fix: "
+        "save it as a Word document (.docx) from Word or LibreOffice"
+    )
+
+
 def test_password_and_page_cap(tmp_path: Path) -> None:
     from fpdf import FPDF
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,9 @@ _NOT_RUN_TEXT = (f"{{{W}}}del", f"{{{W}}}txbxContent", FALLBACK)
 DOCX_FIX = "save it as a Word document (.docx) from Word or LibreOffice"
 CONVERT_FIX = "save it as .docx (soffice --headless --convert-to docx FILE)"
 _OPEN_DOCUMENT = b"application/vnd.oasis.opendocument"
+# What zipfile raises beyond BadZipFile: a compression or version it lacks, encryption, a cut
+# stream.
+_ZIP_ERRORS = (NotImplementedError, RuntimeError, OSError, EOFError, zlib.error)
 
 
 def w(tag: str) -> str:
@@ -113,6 +117,8 @@ def check_package(data: bytes, label: str, max_bytes: int) -> None:
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
         raise InputError(f"{label}: is not a Word document (not a zip file)", DOCX_FIX) from error
+    except _ZIP_ERRORS as error:
+        raise _damaged(label, error) from error
     inflated = sum(member.file_size for member in members)
     if len(members) > MAX_MEMBERS or inflated > max_bytes:
         raise InputError(
@@ -121,11 +127,26 @@ def check_package(data: bytes, label: str, max_bytes: int) -> None:
             "pass --max-bytes with a larger limit if the file is genuine",
         )
     names = {member.filename for member in members}
-    if "mimetype" in names and archive.read("mimetype")[:80].startswith(_OPEN_DOCUMENT):
+    if "mimetype" in names and _read_member(archive, "mimetype", label)[:80].startswith(
+        _OPEN_DOCUMENT
+    ):
         raise InputError(f"{label}: is an OpenDocument file (.odt), not a Word document",
                          CONVERT_FIX)  # fmt: skip
     if "[Content_Types].xml" not in names:
         raise InputError(f"{label}: is a zip file but not a Word document", DOCX_FIX)
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
+    """A member's bytes, or the one line of a damaged or unreadable zip."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, *_ZIP_ERRORS) as error:
+        raise _damaged(label, error) from error
+
+
+def _damaged(label: str, error: BaseException) -> InputError:
+    reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
+    return InputError(f"{label}: is a damaged Word document ({reason})", DOCX_FIX)
 
 
 def pieces(word: WordFile) -> list[Piece]:
