@@ -80,6 +80,22 @@ def pdf_pages(pages: int) -> bytes:
         return path.read_bytes()
 
 
+def scattered_words(count: int) -> bytes:
+    """One PDF page of 200 x `count` words set apart in a grid (each its own text box)."""
+    from fpdf import FPDF
+
+    words = 200 * count
+    side = int(words**0.5) + 1
+    pitch = 560 / side
+    pdf = FPDF(unit="pt", format=(595, 842))
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=max(0.5, pitch / 6))
+    for index in range(words):
+        row, column = divmod(index, side)
+        pdf.text(15 + column * pitch, 20 + row * pitch, "mot")
+    return bytes(pdf.output())
+
+
 def docx_paragraphs(count: int) -> bytes:
     """A Word file of `count` x 30 paragraphs and a table of `count` x 3 rows."""
     import docx
@@ -142,6 +158,10 @@ CASES: dict[str, tuple[Make, Callable[[str | bytes], None]]] = {
     ),
     "PDF, 7 paragraphs, about a page (1 x)": (
         pdf_pages,
+        lambda data: document_path(data, "x.pdf"),
+    ),
+    "PDF page of 200 scattered words (1 x), each its own box": (
+        scattered_words,
         lambda data: document_path(data, "x.pdf"),
     ),
     "Word file, 30 paragraphs and 3 table rows (1 x)": (

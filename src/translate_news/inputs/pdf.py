@@ -61,8 +61,10 @@ def _pages(data: bytes, label: str) -> list[Page]:
     from pdfminer.layout import LAParams
 
     # char_margin 1 (pdfminer: 2): two columns' lines at the same height, a gutter apart,
-    # stay two lines; text in figures (form XObjects) is read too.
-    laparams = LAParams(char_margin=1.0, all_texts=True)
+    # stay two lines; text in figures (form XObjects) is read too; boxes_flow None: no
+    # hierarchical grouping of text boxes, which is quadratic in their number (a page of many
+    # small boxes took seconds) and which we do not use (pdf_layout.py orders the lines).
+    laparams = LAParams(char_margin=1.0, all_texts=True, boxes_flow=None)
 
     for name in _SILENCED:  # pdfminer logs every quirk of a file at WARNING
         logging.getLogger(name).setLevel(logging.ERROR)
