@@ -201,6 +201,7 @@ class DocxFixture:
 
 FOOTNOTE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def build_docx(path: Path, article: dict[str, object]) -> DocxFixture:

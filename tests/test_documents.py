@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from documents import articles, build_docx, build_pdf, latin_1
+from documents import RELATIONSHIP_NS, WORD_NS, articles, build_docx, build_pdf, latin_1
 from translate_news.cli import app
 from translate_news.errors import InputError
 from translate_news.inputs import read_source
@@ -543,3 +543,29 @@ def test_docx_copy_leaves_untranslated_pieces_as_they_were(tmp_path: Path, use_f
     copy = docx.Document(str(out)).paragraphs
     assert copy[0].text == "EN<Le ministre a présenté la réforme mercredi à Paris.>"
     assert [etree.tostring(p._p) for p in copy[1:]] == before
+
+
+def test_docx_copy_keeps_a_link_on_its_words(tmp_path: Path, use_fake) -> None:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Le rapport est publié sur ")
+    rel = document.part.relate_to("https://www.justice.gouv.fr", RELATIONSHIP_TYPE.HYPERLINK,
+                                  is_external=True)  # fmt: skip
+    paragraph._p.append(parse_xml(
+        f'<w:hyperlink xmlns:w="{WORD_NS}" xmlns:r="http://schemas.openxmlformats.org/'
+        f'officeDocument/2006/relationships" r:id="{rel}"><w:r><w:rPr><w:u w:val="single"/>'
+        "</w:rPr><w:t>justice.gouv.fr</w:t></w:r></w:hyperlink>"
+    ))  # fmt: skip
+    paragraph.add_run(" depuis ce matin.")
+    source = tmp_path / "in.docx"
+    document.save(str(source))
+    out = tmp_path / "out.docx"
+    assert runner.invoke(app, [str(source), "-o", str(out)]).exit_code == 0
+    copy = docx.Document(str(out)).paragraphs[0]
+    links = copy._p.findall(f"{{{WORD_NS}}}hyperlink")
+    assert [link.xpath("string(.)") for link in links] == ["justice.gouv.fr"]
+    assert links[0].get(f"{{{RELATIONSHIP_NS}}}id") == rel
+    assert copy.text == "EN<Le rapport est publié sur justice.gouv.fr depuis ce matin.>"

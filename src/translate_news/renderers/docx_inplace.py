@@ -2,9 +2,9 @@
 styles, headings, lists, tables, headers, footers and footnotes stay as they were.
 
 Runs keep their formatting where the alignment is sure: a run's words that stand verbatim
-in the translation (names, figures, quoted titles) keep their bold or italic there; a run
-whose words cannot be found carries its formatting to its whole sentence, never to other
-words chosen by guesswork.
+in the translation (names, figures, quoted titles, addresses) keep their bold, italic or
+link there; a run whose words cannot be found carries its formatting (or link) to its whole
+sentence, never to other words chosen by guesswork.
 """
 
 from __future__ import annotations
@@ -162,9 +162,21 @@ def _format_key(run: Any) -> str:
     from lxml import etree
 
     properties = run.find(w("rPr"))
+    link = _link_of(run)
+    target = "" if link is None else f"|link {sorted(link.attrib.items())}"
     if properties is None or not len(properties):  # LibreOffice writes empty <w:rPr/>
-        return ""
-    return etree.tostring(properties, encoding="unicode")
+        return target
+    return etree.tostring(properties, encoding="unicode") + target
+
+
+def _link_of(run: Any) -> Any:
+    """The hyperlink a run stands in, if any."""
+    parent = run.getparent()
+    while parent is not None and parent.tag != w("p"):
+        if parent.tag == w("hyperlink"):
+            return parent
+        parent = parent.getparent()
+    return None
 
 
 def _replace_runs(
@@ -176,8 +188,22 @@ def _replace_runs(
     anchor = first
     while anchor.getparent() is not paragraph:  # inside a hyperlink or a tracked insertion
         anchor = anchor.getparent()
+    from lxml import etree
+
+    wrapper: Any = None  # the copy of a link the previous piece went into
     for text, index in pieces:
-        anchor.addprevious(_new_run(runs[index][0], text))
+        template = runs[index][0]
+        run = _new_run(template, text)
+        link = _link_of(template)
+        if link is None:
+            anchor.addprevious(run)
+            wrapper = None
+        elif wrapper is not None and dict(wrapper.attrib) == dict(link.attrib):
+            wrapper.append(run)  # the same link goes on: one link, not two
+        else:
+            wrapper = etree.Element(link.tag, attrib=dict(link.attrib))
+            wrapper.append(run)
+            anchor.addprevious(wrapper)
     for run, _ in runs:
         for child in list(run):
             if child.tag in {w(tag) for tag in _TEXT_TAGS}:
