@@ -22,6 +22,13 @@ class TranslateNewsError(Exception):
         return " ".join(text.split())
 
 
+def first_line(error: BaseException, limit: int | None = None) -> str:
+    """A library's exception as a short reason for our one line: its first line (at most
+    `limit` characters), or its class name when it says nothing."""
+    text = str(error).strip()
+    return text.splitlines()[0][:limit] if text else type(error).__name__
+
+
 class InputError(TranslateNewsError):
     """An input cannot be read as French text (missing, binary, empty, undecodable)."""
 

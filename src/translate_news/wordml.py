@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, first_line
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -104,8 +104,7 @@ def open_word(data: bytes, label: str, max_bytes: int) -> WordFile:
     except ValueError as error:  # python-docx: "file '...' is not a Word file, content type..."
         raise InputError(f"{label}: is not a Word document ({error})", DOCX_FIX) from error
     except Exception as error:  # a damaged package fails anywhere inside python-docx or lxml
-        reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
-        raise InputError(f"{label}: is a damaged Word document ({reason})", DOCX_FIX) from error
+        raise _damaged(label, error) from error
     return WordFile(document, notes)
 
 
@@ -145,8 +144,7 @@ def _read_member(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
 
 
 def _damaged(label: str, error: BaseException) -> InputError:
-    reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
-    return InputError(f"{label}: is a damaged Word document ({reason})", DOCX_FIX)
+    return InputError(f"{label}: is a damaged Word document ({first_line(error, 80)})", DOCX_FIX)
 
 
 def pieces(word: WordFile) -> list[Piece]:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import InputError, OutputError, TranslateNewsError, UsageError
+from ..errors import InputError, OutputError, TranslateNewsError, UsageError, first_line
 from ..pipeline import source_tokens, translate_results
 from .memory import with_memory
 
@@ -131,7 +131,7 @@ def _connect(ray: Any, address: str | None) -> None:
                 logging_level=logging.INFO if verbose else logging.ERROR,
             )
     except (ConnectionError, RuntimeError, ValueError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first = first_line(error)
         raise TranslateNewsError(
             f"--ray-address {address}: cannot join the Ray cluster ({first})", _CLUSTER_FIX
         ) from error
@@ -235,7 +235,7 @@ def _run_dataset(
         for row in dataset.iter_rows():
             _record(row, by_relative, run)
     except ray.exceptions.RayError as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first = first_line(error)
         raise TranslateNewsError(
             f"the Ray run failed: {first}", "see the worker logs (ray logs, or the dashboard)"
         ) from error

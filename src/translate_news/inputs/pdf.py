@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from ..document import Original, PageText
-from ..errors import InputError
+from ..errors import InputError, first_line
 from . import Reader
 from .pdf_layout import Block, Line, Page, rebuild
 from .reading import size_limit
@@ -157,8 +157,7 @@ def _unreadable(label: str, error: Exception) -> InputError:
             f"{label}: is encrypted in a way that cannot be read",
             "remove the encryption first (qpdf --decrypt in.pdf out.pdf)",
         )
-    reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
-    return InputError(f"{label}: is not a readable PDF ({reason})", _REEXPORT_FIX)
+    return InputError(f"{label}: is not a readable PDF ({first_line(error, 80)})", _REEXPORT_FIX)
 
 
 def _lines(layout: Any, page: int) -> list[Line]:
