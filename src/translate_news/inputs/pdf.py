@@ -27,8 +27,9 @@ _SILENCED = ("pdfminer", "pdfminer.pdfpage", "pdfminer.pdfinterp", "pdfminer.con
 
 def read_pdf(data: bytes, label: str, url: str | None = None) -> list[PageText]:
     """A PDF's one article: paragraphs rebuilt from the text layer, title first."""
-    if _EOF_WINDOW and b"%%EOF" not in data[-_EOF_WINDOW:]:
+    if b"%%EOF" not in data[-_EOF_WINDOW:]:
         raise InputError(f"{label}: is a truncated PDF (it has no end)", _REEXPORT_FIX)
+    info = _checked_info(data, label)
     pages = _pages(data, label)
     blocks = rebuild(pages)
     if not any(block.furniture is None for block in blocks):
@@ -43,7 +44,7 @@ def read_pdf(data: bytes, label: str, url: str | None = None) -> list[PageText]:
             f"{label}: page{'s' if len(empty) > 1 else ''} {numbers} of {len(pages)} "
             "have no text layer (scans?) and are not read; run OCR (ocrmypdf) to read them"
         )
-    metadata, document_title = _metadata(data, blocks)
+    metadata, document_title = _metadata(info, blocks)
     texts = [block.text for block in blocks]
     origins = [block.origin() for block in blocks]
     if document_title:  # no title-sized type on page 1: the file's own title, if it has one
@@ -66,9 +67,6 @@ def _pages(data: bytes, label: str) -> list[Page]:
     # small boxes took seconds) and which we do not use (pdf_layout.py orders the lines).
     laparams = LAParams(char_margin=1.0, all_texts=True, boxes_flow=None)
 
-    for name in _SILENCED:  # pdfminer logs every quirk of a file at WARNING
-        logging.getLogger(name).setLevel(logging.ERROR)
-    _check_pages(data, label)
     pages = []
     try:
         for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=laparams), 1):
@@ -81,16 +79,20 @@ def _pages(data: bytes, label: str) -> list[Page]:
     return pages
 
 
-def _check_pages(data: bytes, label: str) -> None:
-    """Refuse a password-protected or over-long PDF before reading any page."""
+def _checked_info(data: bytes, label: str) -> dict[str, Any]:
+    """The document information (title, author, dates), once the file is checked: a
+    password-protected, over-long or bomb PDF is refused before any page is read."""
     from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    for name in _SILENCED:  # pdfminer logs every quirk of a file at WARNING
+        logging.getLogger(name).setLevel(logging.ERROR)
+    limit = INFLATE_FACTOR * size_limit()
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         count = sum(1 for _ in PDFPage.create_pages(document))
-        inflated = _inflated_size(document, INFLATE_FACTOR * size_limit())
+        inflated = _inflated_size(document, limit)
     except PDFPasswordIncorrect as error:
         raise InputError(
             f"{label}: is protected by a password",
@@ -100,10 +102,10 @@ def _check_pages(data: bytes, label: str) -> None:
         raise _unreadable(label, error) from error
     if count == 0:
         raise InputError(f"{label}: has no pages", _REEXPORT_FIX)
-    if inflated > INFLATE_FACTOR * size_limit():
+    if inflated > limit:
         raise InputError(
-            f"{label}: its compressed text streams inflate past "
-            f"{INFLATE_FACTOR * size_limit():,} bytes (a decompression bomb?)",
+            f"{label}: its compressed text streams inflate past {limit:,} bytes "
+            "(a decompression bomb?)",
             "pass --max-bytes with a larger limit if the file is genuine",
         )
     if count > MAX_PAGES:
@@ -111,6 +113,7 @@ def _check_pages(data: bytes, label: str) -> None:
             f"{label}: has {count:,} pages, over the {MAX_PAGES}-page limit for an article",
             "split it (qpdf in.pdf --pages . 1-50 -- part.pdf) and pass the parts",
         )
+    return _information(document)
 
 
 def _inflated_size(document: Any, limit: int) -> int:
@@ -194,20 +197,22 @@ def _is_bold(fontname: str) -> bool:
     return any(mark in name for mark in _BOLD)
 
 
-def _metadata(data: bytes, blocks: list[Block]) -> tuple[dict[str, Any], str | None]:
-    """The title (the largest type on page 1, else the file's own title if it reads as one),
-    author and date from the document information."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
+def _information(document: Any) -> dict[str, Any]:
+    """The document information dictionary's entries, decoded (optional, often damaged)."""
     from pdfminer.pdftypes import resolve1
 
     info: dict[str, Any] = {}
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
         for entry in document.info:
             info.update({key: _decoded(resolve1(value)) for key, value in entry.items()})
-    except Exception:  # the information dictionary is optional and often damaged
-        info = {}
+    except Exception:  # a damaged dictionary: the title and byline are only a help
+        return {}
+    return info
+
+
+def _metadata(info: dict[str, Any], blocks: list[Block]) -> tuple[dict[str, Any], str | None]:
+    """The title (the largest type on page 1, else the file's own title if it reads as one),
+    author and date from the document information."""
     metadata: dict[str, Any] = {}
     if blocks and blocks[0].kind == "title":
         metadata["title"] = blocks[0].text
