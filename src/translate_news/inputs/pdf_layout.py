@@ -95,17 +95,21 @@ def rebuild(pages: list[Page]) -> list[Block]:
     if not body:
         return [_furniture_block(line, furniture[line]) for page in pages for line in page.lines]
     body_size = _body_size(body)
-    pitch = _line_pitches(pages, furniture)
+    # each page's reading order, worked out once: the line pitches and the paragraphs use it
+    segmented = [
+        _segments([line for line in page.lines if line not in furniture]) for page in pages
+    ]
+    pitch = _line_pitches(segmented)
     blocks: list[Block] = []
     current: list[Line] = []
     pending: list[Block] = []  # furniture met inside a paragraph: placed after it
     previous: tuple[Line, _Segment] | None = None
     top_half = pages[0].height / 2
-    for page in pages:
+    for page, segments in zip(pages, segmented, strict=True):
         for line in page.lines:
             if line in furniture:
                 pending.append(_furniture_block(line, furniture[line]))
-        for segment in _segments([line for line in page.lines if line not in furniture]):
+        for segment in segments:
             for index, line in enumerate(segment.lines):
                 if (
                     current
@@ -172,11 +176,11 @@ def _body_size(lines: list[Line]) -> float:
     return weights.most_common(1)[0][0]
 
 
-def _line_pitches(pages: list[Page], furniture: dict[Line, str]) -> dict[float, float]:
+def _line_pitches(segmented: list[list[_Segment]]) -> dict[float, float]:
     """The usual distance between baselines, by type size."""
     distances: dict[float, list[float]] = {}
-    for page in pages:
-        for segment in _segments([line for line in page.lines if line not in furniture]):
+    for segments in segmented:
+        for segment in segments:
             for above, below in zip(segment.lines, segment.lines[1:], strict=False):
                 distance = above.y0 - below.y0
                 if abs(above.size - below.size) < 0.5 and 0 < distance < 3 * above.size:
