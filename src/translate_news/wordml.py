@@ -31,6 +31,16 @@ _TITLE_STYLES = {"title", "titre"}
 _LIST_STYLE = re.compile(r"^(?:list|liste)\b")
 FALLBACK = f"{{{MC}}}Fallback"  # mc:Fallback: a copy of the content for old readers
 _NOT_RUN_TEXT = (f"{{{W}}}del", f"{{{W}}}txbxContent", FALLBACK)
+# A run's children that are text: w:t, and the marks that stand for a character (a line break
+# inside a paragraph is a space: the paragraph goes on). The docx renderer removes these.
+TEXT_T = f"{{{W}}}t"
+_RUN_MARKS = {
+    f"{{{W}}}tab": "\t",
+    f"{{{W}}}br": " ",
+    f"{{{W}}}cr": " ",
+    f"{{{W}}}noBreakHyphen": "-",
+}
+TEXT_TAGS = frozenset({TEXT_T, *_RUN_MARKS})
 DOCX_FIX = "save it as a Word document (.docx) from Word or LibreOffice"
 CONVERT_FIX = "save it as .docx (soffice --headless --convert-to docx FILE)"
 _OPEN_DOCUMENT = b"application/vnd.oasis.opendocument"
@@ -255,13 +265,6 @@ def text_runs(paragraph: Any) -> list[tuple[Any, str]]:
 
 
 def _run_text(child: Any) -> str:
-    tag = child.tag
-    if tag == w("t"):
+    if child.tag == TEXT_T:
         return child.text or ""
-    if tag == w("tab"):
-        return "\t"
-    if tag in (w("br"), w("cr")):
-        return " "  # a line break inside a paragraph: the paragraph goes on
-    if tag == w("noBreakHyphen"):
-        return "-"
-    return ""
+    return _RUN_MARKS.get(child.tag, "")

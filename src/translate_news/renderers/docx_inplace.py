@@ -13,10 +13,9 @@ import copy
 from typing import Any
 
 from ..document import Result, Sentence
-from ..wordml import open_word, pieces, text_runs, w
+from ..wordml import TEXT_TAGS, open_word, pieces, text_runs, w
 from .layout import SUMMARY_HEADING, summary_lines
 
-_TEXT_TAGS = ("t", "tab", "br", "cr", "noBreakHyphen")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # A copy reopens a file already read within --max-bytes: its inflated size was checked then.
 _UNCHECKED = 1 << 62
@@ -206,7 +205,7 @@ def _replace_runs(
             anchor.addprevious(wrapper)
     for run, _ in runs:
         for child in list(run):
-            if child.tag in {w(tag) for tag in _TEXT_TAGS}:
+            if child.tag in TEXT_TAGS:
                 run.remove(child)
         if all(child.tag == w("rPr") for child in run):
             parent = run.getparent()
