@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from documents import articles, build_docx, build_pdf
+from documents import articles, body_of, build_docx, build_pdf
 from translate_news.inputs import read_source
 
 
@@ -81,8 +81,7 @@ def score_paragraphs(expected: list[str], found: list[str]) -> Score:
 def score_pdf(path: Path, expected: list[str], furniture: list[str], breaks: list) -> Score:
     page = read_source(path)
     lines = [line for line in page.text.split("\n") if line.strip()]
-    body = [line for line, origin in zip(lines, page.origins, strict=True)
-            if origin.get("kind") != "title" and not origin.get("furniture")]  # fmt: skip
+    body = body_of(page)
     removed = [line for line, origin in zip(lines, page.origins, strict=True)
                if origin.get("furniture")]  # fmt: skip
     score = score_paragraphs(expected, body)

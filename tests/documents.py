@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate_news.document import PageText
+
 DATA = Path(__file__).parent / "data" / "documents_fr.json"
 # fpdf2's built-in fonts are Latin-1: the few characters beyond it are spelled within it.
 _LATIN_1 = str.maketrans({"œ": "oe", "Œ": "OE", "’": "'", "•": "", "►": "", "…": "...", "–": "-",
@@ -26,6 +28,13 @@ VOWELS = set("aeiouyàâäéèêëîïôöùûü")
 def articles() -> list[dict[str, object]]:
     """The OrangeSum articles: id, title, paragraphs."""
     return json.loads(DATA.read_text(encoding="utf-8"))["articles"]
+
+
+def body_of(page: PageText) -> list[str]:
+    """The paragraphs a reader found in a document that are not its title or furniture."""
+    lines = [line for line in page.text.split("\n") if line.strip()]
+    return [line for line, origin in zip(lines, page.origins, strict=True)
+            if origin.get("kind") != "title" and not origin.get("furniture")]  # fmt: skip
 
 
 def latin_1(text: str) -> str:

@@ -12,20 +12,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from documents import RELATIONSHIP_NS, WORD_NS, articles, build_docx, build_pdf, latin_1
+from documents import (
+    RELATIONSHIP_NS,
+    WORD_NS,
+    articles,
+    body_of,
+    build_docx,
+    build_pdf,
+    latin_1,
+)
 from translate_news.cli import app
 from translate_news.errors import InputError
 from translate_news.inputs import read_source
 
 E = "translate-news: error: "
 runner = CliRunner()
-
-
-def body_of(page) -> list[str]:
-    """The paragraphs of a document that are not its title or furniture."""
-    lines = [line for line in page.text.split("\n") if line.strip()]
-    return [line for line, origin in zip(lines, page.origins, strict=True)
-            if origin.get("kind") != "title" and not origin.get("furniture")]  # fmt: skip
 
 
 def words_in_json(document: dict) -> list[str]:
