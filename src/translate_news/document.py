@@ -78,6 +78,10 @@ class Paragraph:
     blank_lines_before: int = 0
     origin: Origin | None = None  # documents: page, heading, table cell, footer, ...
 
+    def source_text(self) -> str:
+        """The paragraph's French, its sentences joined by spaces."""
+        return " ".join(sentence.source for sentence in self.sentences)
+
 
 @dataclass
 class Article:

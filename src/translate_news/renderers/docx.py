@@ -73,7 +73,7 @@ def _bilingual_table(document: Any, paragraphs: list[Paragraph]) -> None:
             run.bold = True
     for paragraph in paragraphs:
         cells = table.add_row().cells
-        cells[0].text = " ".join(sentence.source for sentence in paragraph.sentences)
+        cells[0].text = paragraph.source_text()
         cells[1].text = paragraph_text(paragraph)
 
 

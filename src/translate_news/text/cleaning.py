@@ -144,12 +144,11 @@ def mark_boilerplate(article: Article) -> None:
 
 
 def _paragraph_reason(paragraph: Paragraph) -> str | None:
-    line = " ".join(sentence.source for sentence in paragraph.sentences)
-    return furniture_reason(line)
+    return furniture_reason(paragraph.source_text())
 
 
 def _is_counter(paragraph: Paragraph) -> bool:
-    line = " ".join(sentence.source for sentence in paragraph.sentences)
+    line = paragraph.source_text()
     return not has_letters(line) and len(line.strip()) <= MAX_COUNTER_CHARS
 
 
