@@ -29,6 +29,7 @@ from ..inputs.feed import READER as FEED_READER
 from ..inputs.feed import read_feed
 from ..options import Request
 from ..pipeline import source_tokens, translate_each
+from ..renderers.layout import summary_lines
 from .digest import write_digest
 from .fetching import PoliteFetcher
 from .items import Item, body_hash, canonical
@@ -327,7 +328,7 @@ def _entry(
     item: Item, result: Result, page: str, from_feed: bool, matches: list[str], version: int
 ) -> dict[str, Any]:
     title = result.article.title
-    summary = [s.target or s.source for s in result.summary or []]
+    summary = summary_lines(result)
     feed_title = item.entry.metadata.get("feed_title")
     return {
         "key": item.key,
