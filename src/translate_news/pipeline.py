@@ -235,13 +235,10 @@ def translate_text(
     `Result.metadata`. A `translator` already loaded is used as is (`request.model` is then
     not consulted).
     """
-    if not text.strip():
+    if not text.strip():  # before any model is loaded
         raise empty_input(source)
-    request = request or Request()
-    translator = _ready(translator, request)
-    result = prepare_text(text, translator, request, source=source, metadata=metadata, title=title)
-    translate_results([result], translator, request.translate)
-    return result
+    page = PageText(text, metadata or {})
+    return translate_page(page, translator, request, source=source, title=title)
 
 
 def _ready(translator: Translator | None, request: Request) -> Translator:
