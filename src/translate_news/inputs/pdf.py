@@ -164,12 +164,10 @@ def _unreadable(label: str, error: Exception) -> InputError:
 
 
 def _lines(layout: Any, page: int) -> list[Line]:
-    from pdfminer.layout import LTChar, LTTextLineHorizontal
+    from pdfminer.layout import LTChar
 
     lines = []
-    for element in _walk(layout):
-        if not isinstance(element, LTTextLineHorizontal):
-            continue
+    for element in _walk(layout):  # text lines only
         text = " ".join(element.get_text().split())
         if not text:
             continue
